@@ -1,0 +1,32 @@
+"""Fonts come from a pinned Python package, never from the system, so every machine builds the
+same PDF and no fallback font can slip in."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import fontpkg_atkinson_hyperlegible as atkinson
+
+FAMILY = atkinson.FAMILY
+_FACES = {(400, "normal"): "Regular", (700, "normal"): "Bold", (400, "italic"): "Italic",
+          (700, "italic"): "BoldItalic"}
+
+
+def font_dir() -> Path:
+    return Path(atkinson.ROOT) / "files"
+
+
+def font_files() -> list[Path]:
+    return [font_dir() / f"AtkinsonHyperlegible-{name}.ttf" for name in _FACES.values()]
+
+
+@lru_cache(maxsize=1)
+def font_face_css() -> str:
+    """@font-face rules naming the packaged files by absolute file URL."""
+    rules = []
+    for (weight, style), name in _FACES.items():
+        url = (font_dir() / f"AtkinsonHyperlegible-{name}.ttf").as_uri()
+        rules.append(f'@font-face {{ font-family: "{FAMILY}"; src: url("{url}"); '
+                     f"font-weight: {weight}; font-style: {style}; }}")
+    return "\n".join(rules)

@@ -1,0 +1,142 @@
+"""Lay-out stage: WeasyPrint turns HTML into a PDF, fetching only files we allow.
+
+This module is what a worker process imports; it keeps one FontConfiguration per process and
+captures WeasyPrint's log per document, so its warnings become our problems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+
+from tract.fonts import font_dir
+
+PX_PER_MM = 96 / 25.4
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to lay out: picklable, so it can cross to a worker process."""
+
+    key: str  # "<lang>/<doc><suffix>", unique in a build
+    html: str
+    base_url: str
+    allowed_dirs: tuple[str, ...]
+    pdf_variant: str | None
+    identifier: bytes
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    width_mm: float
+    height_mm: float
+    sections: tuple[str, ...]  # the data-page names of the <section class="page"> on it
+    overflow_px: float  # height of content that spilled here from a section begun earlier
+    line_px: float
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    key: str
+    pdf: bytes
+    pages: tuple[PageInfo, ...]
+    refused: tuple[str, ...]
+    log: tuple[tuple[str, str], ...]  # (level name, message)
+
+
+class RestrictedFetcher(weasyprint.URLFetcher):
+    """Fetches files inside the allowed folders only: nothing from the network, nothing else
+    from the disk. What it refuses is remembered so the build can report it."""
+
+    def __init__(self, allowed: tuple[str, ...]) -> None:
+        super().__init__(allowed_protocols=("file",))
+        self.allowed = tuple(Path(a).resolve() for a in allowed)
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        if url.startswith("file:"):
+            from urllib.request import url2pathname
+
+            path = Path(url2pathname(url[5:].split("?")[0].split("#")[0])).resolve()
+            if any(path.is_relative_to(a) for a in self.allowed) and path.is_file():
+                return super().fetch(url, headers)
+        self.refused.append(url)
+        raise ValueError(f"refused by tract: {url}")
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelname, record.getMessage()))
+
+
+@lru_cache(maxsize=1)
+def font_config() -> FontConfiguration:
+    return FontConfiguration()
+
+
+def _walk(box: Any) -> Any:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _walk(child)
+
+
+def _page_info(page: Any, seen: set[str]) -> PageInfo:
+    sections: list[str] = []
+    overflow = 0.0
+    line = 0.0
+    for box in _walk(page._page_box):
+        element = getattr(box, "element", None)
+        if element is None or box.element_tag != "section" or "page" not in (
+                element.get("class") or "").split():
+            continue
+        name = element.get("data-page") or element.get("id") or "?"
+        if name in seen:
+            overflow += box.height or 0
+            line = line or float(box.style["font_size"]) * 1.3
+        elif name not in sections:
+            sections.append(name)
+    seen.update(sections)
+    return PageInfo(page.width / PX_PER_MM, page.height / PX_PER_MM, tuple(sections), overflow,
+                    line)
+
+
+def lay_out(job: Job) -> LaidOut:
+    """Render one HTML to PDF bytes and describe its pages."""
+    fetcher = RestrictedFetcher(job.allowed_dirs)
+    capture = _Capture()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(capture)
+    try:
+        html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+        document = html.render(font_config=font_config(), pdf_variant=job.pdf_variant,
+                               pdf_tags=job.pdf_variant is not None)
+        seen: set[str] = set()
+        pages = tuple(_page_info(p, seen) for p in document.pages)
+        pdf = document.write_pdf(pdf_identifier=job.identifier, pdf_variant=job.pdf_variant,
+                                 pdf_tags=job.pdf_variant is not None)
+    finally:
+        logger.removeHandler(capture)
+    return LaidOut(job.key, pdf, pages, tuple(fetcher.refused), tuple(capture.records))
+
+
+def identifier(*parts: str | bytes) -> bytes:
+    """A PDF /ID derived from the inputs, so the same inputs give the same bytes."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+    return digest.hexdigest()[:32].encode()
+
+
+def allowed_dirs(root: Path) -> tuple[str, ...]:
+    return (str(root / "templates"), str(font_dir()))

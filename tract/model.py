@@ -1,0 +1,126 @@
+"""The checked project: small frozen records that the later stages read, never YAML nodes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from tract.problems import Pos
+from tract.yamlfile import Mapping
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A fact that reads differently per language (a place name); falls back to the source."""
+
+    texts: tuple[tuple[str, str], ...]
+    pos: Pos
+
+    def get(self, lang: str, source_lang: str) -> str:
+        texts = dict(self.texts)
+        return texts.get(lang) or texts[source_lang]
+
+
+@dataclass(frozen=True)
+class Contact:
+    value: str
+    kind: str  # phone, email or web
+    sample: bool
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Event:
+    date: dt.date
+    time: dt.time | None
+    place: Localized
+    place_sample: bool
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Site:
+    languages: tuple[str, ...]
+    region: str
+    name: str
+    website: str
+    contacts: dict[str, Contact]
+    events: dict[str, Event]
+    pos: Pos
+
+    @property
+    def source_lang(self) -> str:
+        return self.languages[0]
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    date: dt.date
+    precision: int  # 1: a year, 2: a month, 3: a day
+    source: str
+    summary: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    kind: str
+    occasion: str
+    lang: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Seeds:
+    facts: dict[str, Fact]
+    sources: dict[str, Source]
+
+
+@dataclass(frozen=True)
+class PageSize:
+    css: str  # what goes in @page { size: … }
+    width_mm: float
+    height_mm: float
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    id: str
+    template: str
+    page: PageSize
+    pages: int
+    pages_at_least: bool  # "8+" means 8 or more
+    variants: tuple[str, ...]
+    facts: tuple[str, ...]
+    pos: Pos
+
+    def accepts_pages(self, count: int) -> bool:
+        return count >= self.pages if self.pages_at_least else count == self.pages
+
+
+@dataclass(frozen=True)
+class LocaleFile:
+    """One translator's file: `root` is None when it could not be read."""
+
+    lang: str
+    path: str
+    root: Mapping | None
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    site: Site
+    seeds: Seeds
+    strings: dict[str, LocaleFile]
+    documents: dict[str, DocumentSpec]
+    locales: dict[tuple[str, str], LocaleFile]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.site.languages

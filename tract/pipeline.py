@@ -1,0 +1,208 @@
+"""The build, read top to bottom: load → check → resolve → render → lay out → judge → write."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from tract.check import check_project
+from tract.load import load_project
+from tract.model import Project
+from tract.problems import Pos, Problem, error, has_errors, sort_unique, warning
+from tract.render import check_templates, environment, render
+from tract.resolve import resolve
+from tract.write import clean_leftovers, write_atomic
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One kind of output of a document."""
+
+    name: str
+    suffix: str
+    pdf_variant: str | None
+
+
+VARIANTS = {"screen": Variant("screen", ".pdf", "pdf/ua-1")}
+
+
+@dataclass(frozen=True)
+class Options:
+    docs: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+    jobs: int = 0
+    draft: bool = False
+    keep_html: bool = False
+    check_only: bool = False
+
+
+@dataclass(frozen=True)
+class Target:
+    doc: str
+    lang: str
+    variant: Variant
+
+    @property
+    def key(self) -> str:
+        return f"{self.lang}/{self.doc}{self.variant.suffix}"
+
+
+@dataclass(frozen=True)
+class Built:
+    target: Target
+    path: str
+    pages: int
+    size: int
+
+
+@dataclass
+class Report:
+    """What a build did: every problem, what was written, what failed and why."""
+
+    problems: list[Problem] = field(default_factory=list)
+    built: list[Built] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+    usage_error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not has_errors(self.problems) and not self.usage_error
+
+
+def _source_files(project: Project, doc: str, lang: str) -> set[str]:
+    src = project.site.source_lang
+    return {"content/site.yaml", "seeds/facts.yaml", f"content/{doc}/document.yaml",
+            f"content/{doc}/{src}.yaml", f"content/{doc}/{lang}.yaml",
+            f"content/strings/{src}.yaml", f"content/strings/{lang}.yaml"}
+
+
+def _blocking(problems: list[Problem], files: set[str]) -> list[Problem]:
+    return [p for p in problems if p.is_error and (p.pos.path in files
+                                                   or p.pos.path.startswith("templates"))]
+
+
+def _select(project: Project, options: Options, report: Report) -> list[tuple[str, str]]:
+    from tract.schema import did_you_mean
+
+    for doc in options.docs:
+        if doc not in project.documents:
+            report.usage_error = (f"there is no document '{doc}'"
+                                  + did_you_mean(doc, set(project.documents)))
+    for lang in options.langs:
+        if lang not in project.languages:
+            report.usage_error = (f"'{lang}' is not one of the languages in content/site.yaml"
+                                  + did_you_mean(lang, set(project.languages)))
+    docs = options.docs or tuple(project.documents)
+    langs = options.langs or project.languages
+    return [(d, lang) for d in project.documents if d in docs for lang in project.languages
+            if lang in langs]
+
+
+def _sample_warnings(project: Project) -> list[Problem]:
+    site = project.site
+    out = [warning(c.pos, f"the contact '{k}' is a sample ({c.value}); put the real one in "
+                   "content/site.yaml before printing") for k, c in site.contacts.items()
+           if c.sample]
+    out += [warning(e.place.pos, f"the place of '{k}' is a sample; put the real one in "
+                    "content/site.yaml before printing") for k, e in site.events.items()
+            if e.place_sample]
+    return out
+
+
+def build(root: Path, options: Options, say: Callable[[str], None] = print) -> Report:
+    """Build what the options ask for; content problems are reported, not raised."""
+    started = time.monotonic()
+    report = Report()
+    project, problems = load_project(root)
+    report.problems += problems
+    if project is None:
+        report.failed["*"] = "the project files could not be read"
+        return _finish(report, started)
+    report.problems += check_project(project, options.draft) + _sample_warnings(project)
+    env = environment(root / "templates")
+    report.problems += check_templates(env, root / "templates", root)
+    targets = _select(project, options, report)
+    if report.usage_error:
+        return _finish(report, started)
+    jobs = []
+    for doc, lang in targets:
+        blocking = _blocking(report.problems, _source_files(project, doc, lang))
+        if blocking:
+            report.failed[f"{lang}/{doc}"] = f"{len(blocking)} problem(s) in its files"
+            continue
+        resolved = resolve(project, doc, lang, options.draft)
+        for name in project.documents[doc].variants:
+            if name not in VARIANTS:
+                continue
+            target = Target(doc, lang, VARIANTS[name])
+            rendered, found = render(env, resolved, name, root)
+            report.problems += found
+            if rendered is None:
+                report.failed[target.key] = "its template failed"
+                continue
+            if options.keep_html:
+                html_path = root / "output" / "html" / lang / f"{doc}{target.variant.suffix}.html"
+                write_atomic(html_path, rendered.html.encode())
+            jobs.append((target, rendered.html))
+    if not options.check_only:
+        _lay_out_all(root, project, jobs, options, report, say)
+    return _finish(report, started)
+
+
+def _finish(report: Report, started: float) -> Report:
+    report.problems = sort_unique(report.problems)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _lay_out_all(root: Path, project: Project, jobs: list, options: Options, report: Report,
+                 say: Callable[[str], None]) -> None:
+    from tract import layout
+    from tract.postprocess import judge
+
+    out = root / "output"
+    clean_leftovers(out)
+    todo = [layout.Job(t.key, html, (root / "templates").as_uri() + "/",
+                       layout.allowed_dirs(root), t.variant.pdf_variant,
+                       layout.identifier(html, t.key)) for t, html in jobs]
+    targets = {t.key: t for t, _ in jobs}
+    for laid in _run(todo, options.jobs):
+        target = targets[laid.key]
+        spec = project.documents[target.doc]
+        found = judge(spec, target.lang, laid, f"content/{target.doc}/{target.lang}.yaml",
+                      f"templates/{spec.template}")
+        report.problems += found
+        if has_errors(found):
+            report.failed[laid.key] = next(p.message for p in found if p.is_error)
+            say(f"failed  output/{laid.key}")
+            continue
+        path = out / laid.key
+        write_atomic(path, laid.pdf)
+        report.built.append(Built(target, f"output/{laid.key}", len(laid.pages), len(laid.pdf)))
+        say(f"built   output/{laid.key}  ({len(laid.pages)} pages, {len(laid.pdf) // 1024} KB)")
+
+
+def _run(todo: list, jobs: int) -> Iterator:
+    """Lay out in worker processes (spawned, so no WeasyPrint state is forked)."""
+    from tract.layout import lay_out
+
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    if workers <= 1:
+        yield from map(lay_out, todo)
+        return
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        yield from pool.map(lay_out, todo)
+
+
+def problems_for(report: Report, paths: Iterable[str]) -> list[Problem]:
+    wanted = set(paths)
+    return [p for p in report.problems if p.pos.path in wanted]
+
+
+__all__ = ["Options", "Report", "build", "error", "Pos"]

@@ -1,0 +1,68 @@
+"""Problems in content and templates: values with a position, never exceptions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How bad a problem is: an error stops that output, a warning does not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Pos:
+    """A place in a project file: path relative to the project root, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a translator or maintainer must fix, said in their file's terms."""
+
+    pos: Pos
+    message: str
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def __str__(self) -> str:
+        return f"{self.pos}: {self.severity.value}: {self.message}"
+
+
+def error(pos: Pos, message: str) -> Problem:
+    return Problem(pos, message, Severity.ERROR)
+
+
+def warning(pos: Pos, message: str) -> Problem:
+    return Problem(pos, message, Severity.WARNING)
+
+
+def has_errors(problems: list[Problem] | tuple[Problem, ...]) -> bool:
+    return any(p.is_error for p in problems)
+
+
+def sort_unique(problems: list[Problem]) -> list[Problem]:
+    """Order problems by file and line and drop repeats, so a report reads like the files."""
+    seen: set[Problem] = set()
+    out = []
+    for p in sorted(problems, key=lambda p: (p.pos, p.severity.value, p.message)):
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
+
+
+class TractError(Exception):
+    """Something went wrong that is not a content mistake (a bug or a broken install)."""

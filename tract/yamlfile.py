@@ -1,0 +1,239 @@
+"""Strict YAML reading: every value is text with its file:line:col, and YAML's traps are refused.
+
+We walk PyYAML's parse events ourselves instead of composing Python objects, so that nothing is
+ever typed behind the translator's back (`no` stays "no"), anchors, aliases and tags never run,
+and duplicate keys are caught with both their lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from tract.problems import Pos, Problem, error
+
+MAX_BYTES = 1_000_000
+MAX_NODES = 20_000
+
+try:  # the C parser is much faster; both give the same events
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A piece of text. `text` is "" for an empty value, which the checks treat as missing."""
+
+    text: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    key_pos: Pos
+    value: Node
+
+
+@dataclass(frozen=True)
+class Mapping:
+    entries: tuple[Entry, ...]
+    pos: Pos
+
+    def get(self, key: str) -> Node | None:
+        for entry in self.entries:
+            if entry.key == key:
+                return entry.value
+        return None
+
+    def keys(self) -> list[str]:
+        return [e.key for e in self.entries]
+
+
+@dataclass(frozen=True)
+class Sequence:
+    items: tuple[Node, ...]
+    pos: Pos
+
+
+Node = Union[Scalar, Mapping, Sequence]
+
+KIND_NAMES = {Scalar: "text", Mapping: "a group of keys", Sequence: "a list"}
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+# PyYAML's messages, said so that someone who never read the YAML spec can act on them.
+_FRIENDLY = (
+    ("found character '\\t'", "a tab is used here; YAML needs spaces for indentation, "
+     "replace the tab with spaces"),
+    ("mapping values are not allowed", "unexpected ':' here; if the text itself contains "
+     "': ', put the whole text in double quotes"),
+    ("could not find expected ':'", "this line should look like 'key: text'; check the "
+     "indentation and that the key ends with ':'"),
+    ("found unexpected end of stream", "the file ends inside a quoted text; close the quotes"),
+    ("found unknown escape character", "a backslash in double quotes starts an escape; "
+     "write \\\\ for a backslash or use single quotes"),
+    ("did not find expected key", "the indentation of this line does not match the lines "
+     "above it"),
+    ("did not find expected '-' indicator", "the indentation of this list item does not "
+     "match the items above it"),
+    ("expected <block end>, but found", "the indentation of this line does not match the "
+     "lines above it"),
+    ("found undefined alias", "'*' starts a YAML alias, which is not allowed; put text that "
+     "starts with '*' in double quotes"),
+    ("found character '@'", "text cannot start with '@' or '`'; put it in double quotes"),
+    ("found character '%'", "text cannot start with '%'; put it in double quotes"),
+)
+
+
+def _friendly(problem: str) -> str:
+    for needle, said in _FRIENDLY:
+        if needle in problem:
+            return said
+    return f"this is not valid YAML ({problem}); check the indentation and quotes on this line"
+
+
+def read(path: Path, root: Path) -> tuple[Node | None, list[Problem]]:
+    """Read one YAML file. Returns its top node (or None) and every problem found in it."""
+    rel = path.relative_to(root).as_posix()
+    raw = path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        return None, [error(Pos(rel), f"the file is larger than {MAX_BYTES // 1000} kB; "
+                            "split it or remove what does not belong in it")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [error(Pos(rel, line, col), "the file is not saved as UTF-8; save it "
+                            "again choosing the UTF-8 encoding in your editor")]
+    return parse(text, rel)
+
+
+def parse(text: str, rel: str) -> tuple[Node | None, list[Problem]]:
+    """Parse YAML text already decoded; `rel` names the file in messages."""
+    problems: list[Problem] = []
+    try:
+        events = _events(text, rel)
+        node = _build_document(events, rel, problems)
+    except _Refused as refused:
+        return None, [refused.problem]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = Pos(rel, mark.line + 1, mark.column + 1) if mark else Pos(rel)
+        problem = exc.problem or str(exc)
+        if mark and _char_at(text, mark.line, mark.column) == "\t":
+            problem = "found character '\\t'"
+        return None, [error(pos, _friendly(problem))]
+    except yaml.YAMLError as exc:
+        return None, [error(Pos(rel), _friendly(str(exc)))]
+    if node is None:
+        return None, [error(Pos(rel), "the file is empty")]
+    return node, problems
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column:column + 1] if line < len(lines) else ""
+
+
+def _events(text: str, rel: str) -> Iterator[yaml.Event]:
+    count = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        count += 1
+        if count > MAX_NODES:
+            raise _Refused(error(Pos(rel), f"the file has more than {MAX_NODES} values; "
+                                 "it is too large to be content"))
+        yield event
+
+
+def _pos(rel: str, event: yaml.Event) -> Pos:
+    return Pos(rel, event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+def _build_document(events: Iterator[yaml.Event], rel: str, problems: list[Problem]) -> Node | None:
+    node: Node | None = None
+    documents = 0
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Refused(error(_pos(rel, event), "the file holds more than one YAML "
+                                     "document; remove the '---' line"))
+        elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent,
+                                yaml.SequenceStartEvent, yaml.AliasEvent)):
+            node = _build_node(event, events, rel, problems)
+    return node
+
+
+def _refuse_features(event: yaml.Event, rel: str) -> None:
+    if isinstance(event, yaml.AliasEvent):
+        raise _Refused(error(_pos(rel, event), "YAML aliases ('*name') are not allowed; "
+                             "write the text out in full"))
+    if getattr(event, "anchor", None):
+        raise _Refused(error(_pos(rel, event), "YAML anchors ('&name') are not allowed; "
+                             "write the text out in full"))
+    if getattr(event, "tag", None) not in (None, "!"):
+        raise _Refused(error(_pos(rel, event), f"YAML tags ('{event.tag}') are not allowed; "
+                             "remove the tag and keep only the text"))
+
+
+def _build_node(event: yaml.Event, events: Iterator[yaml.Event], rel: str,
+                problems: list[Problem]) -> Node:
+    _refuse_features(event, rel)
+    pos = _pos(rel, event)
+    if isinstance(event, yaml.ScalarEvent):
+        return Scalar(event.value, pos)
+    if isinstance(event, yaml.SequenceStartEvent):
+        items = []
+        for child in events:
+            if isinstance(child, yaml.SequenceEndEvent):
+                return Sequence(tuple(items), pos)
+            items.append(_build_node(child, events, rel, problems))
+    if isinstance(event, yaml.MappingStartEvent):
+        return _build_mapping(pos, events, rel, problems)
+    raise _Refused(error(pos, "unexpected YAML structure"))  # pragma: no cover
+
+
+def _build_mapping(pos: Pos, events: Iterator[yaml.Event], rel: str,
+                   problems: list[Problem]) -> Mapping:
+    entries: list[Entry] = []
+    first_seen: dict[str, Pos] = {}
+    for key_event in events:
+        if isinstance(key_event, yaml.MappingEndEvent):
+            return Mapping(tuple(entries), pos)
+        key_node = _build_node(key_event, events, rel, problems)
+        value = _build_node(next(events), events, rel, problems)
+        if not isinstance(key_node, Scalar) or not key_node.text:
+            problems.append(error(key_node.pos, "a key must be a plain word"))
+            continue
+        key = key_node.text
+        if key in first_seen:
+            problems.append(error(key_node.pos, f"the key '{key}' appears twice; it is "
+                                  f"already at line {first_seen[key].line}, keep only one"))
+            continue
+        first_seen[key] = key_node.pos
+        entries.append(Entry(key, key_node.pos, value))
+    raise _Refused(error(pos, "the file ends inside a group of keys"))  # pragma: no cover
+
+
+def walk_scalars(node: Node, prefix: str = "") -> Iterator[tuple[str, Scalar]]:
+    """Every text value under `node` with its dotted key path, in file order."""
+    if isinstance(node, Scalar):
+        yield prefix, node
+    elif isinstance(node, Mapping):
+        for entry in node.entries:
+            yield from walk_scalars(entry.value, f"{prefix}.{entry.key}" if prefix else entry.key)
+    else:
+        for i, item in enumerate(node.items):
+            yield from walk_scalars(item, f"{prefix}.{i}")
