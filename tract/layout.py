@@ -34,12 +34,25 @@ class Job:
 
 
 @dataclass(frozen=True)
+class Overflow:
+    """Content that did not fit: a page spilling onto the next, or a fixed box (data-fit)."""
+
+    name: str
+    px: float
+    line_px: float
+    spill: bool  # True: a page's text ran onto the next page; False: a data-fit box
+
+    @property
+    def lines(self) -> int:
+        return max(1, round(self.px / self.line_px))
+
+
+@dataclass(frozen=True)
 class PageInfo:
     width_mm: float
     height_mm: float
-    sections: tuple[str, ...]  # the data-page names of the <section class="page"> on it
-    overflow_px: float  # height of content that spilled here from a section begun earlier
-    line_px: float
+    sections: tuple[str, ...]  # the data-page names of the <section class="page"> begun on it
+    overflows: tuple[Overflow, ...]
 
 
 @dataclass(frozen=True)
@@ -91,24 +104,60 @@ def _walk(box: Any) -> Any:
         yield from _walk(child)
 
 
+def _line_px(box: Any) -> float:
+    style = box.style
+    height = style["line_height"]
+    size = float(style["font_size"])
+    if getattr(height, "unit", None) == "px":
+        return float(height.value)
+    return size * (float(height.value) if getattr(height, "value", None) else 1.2)
+
+
+def _content_bottom(box: Any) -> float:
+    return box.content_box_y() + box.height
+
+
+def _deepest(box: Any) -> float:
+    """The lowest point reached by anything inside `box`."""
+    deepest = box.content_box_y()
+    for child in _walk(box):
+        if child is not box and getattr(child, "height", None) is not None and hasattr(
+                child, "margin_height"):
+            deepest = max(deepest, child.position_y + child.margin_height()
+                          - (child.margin_bottom or 0))
+    return deepest
+
+
+def _fit_overflow(box: Any) -> float:
+    """How far the content of a fixed-size box reaches below its own bottom."""
+    return _deepest(box) - _content_bottom(box)
+
+
 def _page_info(page: Any, seen: set[str]) -> PageInfo:
     sections: list[str] = []
-    overflow = 0.0
-    line = 0.0
+    overflows: list[Overflow] = []
+    measured: set[int] = set()
     for box in _walk(page._page_box):
         element = getattr(box, "element", None)
-        if element is None or box.element_tag != "section" or "page" not in (
-                element.get("class") or "").split():
+        if element is None or not hasattr(box, "content_box_y"):
+            continue
+        fit = element.get("data-fit")
+        if fit and id(element) not in measured:  # an element's first box is its outer one
+            measured.add(id(element))
+            px = _fit_overflow(box)
+            if px > 0.5:
+                overflows.append(Overflow(fit, px, _line_px(box), spill=False))
+        if box.element_tag != "section" or "page" not in (element.get("class") or "").split():
             continue
         name = element.get("data-page") or element.get("id") or "?"
         if name in seen:
-            overflow += box.height or 0
-            line = line or float(box.style["font_size"]) * 1.3
+            spilled = _deepest(box) - box.content_box_y()
+            overflows.append(Overflow(name, spilled, _line_px(box), spill=True))
         elif name not in sections:
             sections.append(name)
     seen.update(sections)
-    return PageInfo(page.width / PX_PER_MM, page.height / PX_PER_MM, tuple(sections), overflow,
-                    line)
+    return PageInfo(page.width / PX_PER_MM, page.height / PX_PER_MM, tuple(sections),
+                    tuple(overflows))
 
 
 def lay_out(job: Job) -> LaidOut:

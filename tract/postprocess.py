@@ -39,20 +39,23 @@ def embedded_fonts(pdf: bytes) -> set[str]:
     return names
 
 
-def _overflow(spec: DocumentSpec, lang: str, laid: LaidOut, pos: Pos) -> Problem:
-    """Name the logical page that spilled over and by roughly how many lines."""
+def _fit_problems(spec: DocumentSpec, lang: str, laid: LaidOut, pos: Pos) -> list[Problem]:
+    """Name each page or box that did not fit, and by roughly how many lines."""
     count = len(laid.pages)
-    spilled = [(i, p) for i, p in enumerate(laid.pages) if p.overflow_px > 0.5]
     wanted = f"{'at least ' if spec.pages_at_least else ''}{spec.pages}"
-    if spilled:
-        first = spilled[0][1]
-        section = next((p.sections[-1] for p in reversed(laid.pages[:spilled[0][0]])
-                        if p.sections), "?")
-        lines = max(1, round(sum(p.overflow_px for _, p in spilled) / (first.line_px or 16)))
-        return error(pos, f"{lang} {spec.id}: the {section} page overflows by about {lines} "
-                     f"line{'s' if lines > 1 else ''} ({count} pages instead of {wanted}); "
-                     "shorten the text on that page")
-    return error(pos, f"{lang} {spec.id}: {count} pages instead of {wanted}")
+    problems = []
+    totals: dict[str, int] = {}
+    for page in laid.pages:
+        for over in page.overflows:
+            if over.spill and spec.pages_at_least:
+                continue  # chapters of a long document flow over pages by design
+            totals[over.name] = totals.get(over.name, 0) + over.lines
+    for name, lines in totals.items():
+        problems.append(error(pos, f"{lang} {spec.id}: the {name} page overflows by "
+                              f"{lines} line{'s' if lines > 1 else ''}; shorten its text"))
+    if not spec.accepts_pages(count):
+        problems.append(error(pos, f"{lang} {spec.id}: {count} pages instead of {wanted}"))
+    return problems
 
 
 def judge(spec: DocumentSpec, lang: str, laid: LaidOut, locale_path: str,
@@ -60,8 +63,7 @@ def judge(spec: DocumentSpec, lang: str, laid: LaidOut, locale_path: str,
     """Every reason this PDF must not be published, and warnings worth showing."""
     problems: list[Problem] = []
     pos = Pos(locale_path)
-    if not spec.accepts_pages(len(laid.pages)):
-        problems.append(_overflow(spec, lang, laid, pos))
+    problems += _fit_problems(spec, lang, laid, pos)
     for url in laid.refused:
         problems.append(error(Pos(template_path), f"the template asks for '{url}', which the "
                               "build refuses: only files in templates/ and the packaged fonts "
