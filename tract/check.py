@@ -196,11 +196,13 @@ def missing_message(file: LocaleFile, keys: list[str], source_path: str, draft: 
     pos = file.root.pos if file.root is not None else Pos(file.path)
     shown = ", ".join(f"'{k}'" for k in keys[:5]) + (f" and {len(keys) - 5} more"
                                                      if len(keys) > 5 else "")
-    what = ("this file is missing; copy " + source_path + " here and translate it"
-            if file.root is None else f"not translated yet: {shown}")
+    if file.root is None:
+        what, todo = "this file is missing", f"copy {source_path} here and translate it"
+    else:
+        what, todo = f"not translated yet: {shown}", "translate them"
     if draft:
-        return warning(pos, what + " (the draft shows the source text instead)")
-    return error(pos, what + "; translate them, or build with --draft to see the rest")
+        return warning(pos, f"{what} (the draft shows the source text instead)")
+    return error(pos, f"{what}; {todo}, or build with --draft to see the rest")
 
 
 def check_project(project: Project, draft: bool) -> list[Problem]:

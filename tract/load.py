@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from babel.localedata import locale_identifiers
 
 from tract import schema as s
 from tract.model import (
@@ -41,9 +40,8 @@ def language(node: Node, problems: list[Problem]) -> Any:
             raise ValueError
         Locale.parse(code)
     except (ValueError, UnknownLocaleError):
-        known = {c for c in locale_identifiers() if "_" not in c}
         problems.append(error(node.pos, f"'{code}' is not a language code Babel knows; use a "
-                              "two-letter code such as fr, nl, en" + s.did_you_mean(code, known)))
+                              "two-letter ISO 639 code such as fr, nl, en, de"))
         return s.MISSING
     return code
 

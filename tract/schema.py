@@ -25,7 +25,8 @@ MISSING = object()
 
 def did_you_mean(word: str, choices: list[str] | set[str]) -> str:
     """A suggestion to add to a message, or "" when nothing is close."""
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, sorted(choices), n=1,
+                                    cutoff=0.6 if len(word) > 3 else 0.5)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
