@@ -100,6 +100,10 @@ DOCUMENT = s.Struct({
     "variants": s.Key(s.list_of(s.one_of(*VARIANTS)), required=False, default=("screen",)),
     "facts": s.Key(s.list_of(s.pattern(r"[a-z0-9_]+", "a fact id", "labour_law")),
                    required=False, default=()),
+    "sheet_up": s.Key(s.integer, required=False, default=0),
+    "folds": s.Key(s.map_of(s.list_of(s.number)), required=False, default={}),
+    "fold": s.Key(s.text, required=False, default="none (flat)"),
+    "paper": s.Key(s.text, required=False, default="ask the print shop"),
 }, "document.yaml")
 SOURCE = s.Struct({"title": s.Key(s.text), "publisher": s.Key(s.text), "kind": s.Key(s.text),
                    "occasion": s.Key(s.text), "lang": s.Key(language)}, "a source")
@@ -187,8 +191,14 @@ def load_document(folder: Path, root: Path, seeds: Seeds | None,
                                       f"the fact '{fact}' is not in seeds/facts.yaml"
                                       + s.did_you_mean(fact, set(seeds.facts))))
     pages, at_least = v["pages"]
-    return DocumentSpec(folder.name, v["template"], v["page_size"], pages, at_least,
-                        tuple(dict.fromkeys(v["variants"])), v["facts"], node.pos)
+    variants = tuple(dict.fromkeys(v["variants"]))
+    if "sheet" in variants and v["sheet_up"] < 2:
+        problems.append(error(node.pos, "a document with a sheet variant needs 'sheet_up', "
+                              "the number of copies on one A4 sheet (e.g. 4)"))
+        return None
+    folds = tuple((page, tuple(xs)) for page, xs in v["folds"].items())
+    return DocumentSpec(folder.name, v["template"], v["page_size"], pages, at_least, variants,
+                        v["facts"], node.pos, v["sheet_up"], folds, v["fold"], v["paper"])
 
 
 def load_locale(path: Path, lang: str, root: Path, problems: list[Problem]) -> LocaleFile:

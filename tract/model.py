@@ -98,6 +98,13 @@ class DocumentSpec:
     variants: tuple[str, ...]
     facts: tuple[str, ...]
     pos: Pos
+    sheet_up: int = 0  # copies per A4 sheet, for documents with a sheet variant
+    folds: tuple[tuple[str, tuple[float, ...]], ...] = ()  # page name → fold positions in mm
+    fold: str = "none (flat)"  # fold type, for the print shop
+    paper: str = "ask the print shop"
+
+    def folds_for(self, page: str) -> tuple[float, ...]:
+        return dict(self.folds).get(page, ())
 
     def accepts_pages(self, count: int) -> bool:
         return count >= self.pages if self.pages_at_least else count == self.pages

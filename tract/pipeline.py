@@ -1,10 +1,11 @@
-"""The build, read top to bottom: load → check → resolve → render → lay out → judge → write."""
+"""The build, read top to bottom: load → check → resolve → render → lay out → judge → finish
+→ write. Everything is gathered and checked before anything is written."""
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -12,23 +13,25 @@ from pathlib import Path
 
 from tract.check import check_project
 from tract.load import load_project
-from tract.model import Project
-from tract.problems import Pos, Problem, error, has_errors, sort_unique, warning
+from tract.model import DocumentSpec, Project
+from tract.problems import Problem, has_errors, sort_unique, warning
 from tract.render import check_templates, environment, render
 from tract.resolve import resolve
+from tract.schema import did_you_mean
 from tract.write import clean_leftovers, write_atomic
 
 
 @dataclass(frozen=True)
 class Variant:
-    """One kind of output of a document."""
+    """One kind of output laid out from HTML: the template sees its name."""
 
     name: str
     suffix: str
-    pdf_variant: str | None
+    pdf_variant: str | None  # screen PDFs are tagged PDF/UA-1
 
 
-VARIANTS = {"screen": Variant("screen", ".pdf", "pdf/ua-1")}
+LAID_OUT = {"screen": Variant("screen", ".pdf", "pdf/ua-1"),
+            "print": Variant("print", ".print.pdf", None)}
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,10 @@ class Target:
 
 @dataclass(frozen=True)
 class Built:
-    target: Target
     path: str
+    doc: str
+    lang: str
+    variant: str
     pages: int
     size: int
 
@@ -73,46 +78,6 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.failed and not has_errors(self.problems) and not self.usage_error
-
-
-def _source_files(project: Project, doc: str, lang: str) -> set[str]:
-    src = project.site.source_lang
-    return {"content/site.yaml", "seeds/facts.yaml", f"content/{doc}/document.yaml",
-            f"content/{doc}/{src}.yaml", f"content/{doc}/{lang}.yaml",
-            f"content/strings/{src}.yaml", f"content/strings/{lang}.yaml"}
-
-
-def _blocking(problems: list[Problem], files: set[str]) -> list[Problem]:
-    return [p for p in problems if p.is_error and (p.pos.path in files
-                                                   or p.pos.path.startswith("templates"))]
-
-
-def _select(project: Project, options: Options, report: Report) -> list[tuple[str, str]]:
-    from tract.schema import did_you_mean
-
-    for doc in options.docs:
-        if doc not in project.documents:
-            report.usage_error = (f"there is no document '{doc}'"
-                                  + did_you_mean(doc, set(project.documents)))
-    for lang in options.langs:
-        if lang not in project.languages:
-            report.usage_error = (f"'{lang}' is not one of the languages in content/site.yaml"
-                                  + did_you_mean(lang, set(project.languages)))
-    docs = options.docs or tuple(project.documents)
-    langs = options.langs or project.languages
-    return [(d, lang) for d in project.documents if d in docs for lang in project.languages
-            if lang in langs]
-
-
-def _sample_warnings(project: Project) -> list[Problem]:
-    site = project.site
-    out = [warning(c.pos, f"the contact '{k}' is a sample ({c.value}); put the real one in "
-                   "content/site.yaml before printing") for k, c in site.contacts.items()
-           if c.sample]
-    out += [warning(e.place.pos, f"the place of '{k}' is a sample; put the real one in "
-                    "content/site.yaml before printing") for k, e in site.events.items()
-            if e.place_sample]
-    return out
 
 
 def build(root: Path, options: Options, say: Callable[[str], None] = print) -> Report:
@@ -137,28 +102,70 @@ def build(root: Path, options: Options, say: Callable[[str], None] = print) -> R
             report.failed[f"{lang}/{doc}"] = f"{len(blocking)} problem(s) in its files"
             continue
         resolved = resolve(project, doc, lang, options.draft)
-        for name in project.documents[doc].variants:
-            if name not in VARIANTS:
-                continue
-            target = Target(doc, lang, VARIANTS[name])
-            rendered, found = render(env, resolved, name, root)
+        for variant in _laid_out_variants(project.documents[doc]):
+            target = Target(doc, lang, variant)
+            rendered, found = render(env, resolved, variant.name, root)
             report.problems += found
             if rendered is None:
                 report.failed[target.key] = "its template failed"
                 continue
             if options.keep_html:
-                html_path = root / "output" / "html" / lang / f"{doc}{target.variant.suffix}.html"
-                write_atomic(html_path, rendered.html.encode())
+                write_atomic(root / "output" / "html" / f"{target.key}.html",
+                             rendered.html.encode())
             jobs.append((target, rendered.html))
     if not options.check_only:
         _lay_out_all(root, project, jobs, options, report, say)
     return _finish(report, started)
 
 
+def _laid_out_variants(spec: DocumentSpec) -> list[Variant]:
+    """Variants rendered from HTML; a sheet is imposed from the screen PDF, so needs it."""
+    names = set(spec.variants) | ({"screen"} if "sheet" in spec.variants else set())
+    return [v for name, v in LAID_OUT.items() if name in names]
+
+
 def _finish(report: Report, started: float) -> Report:
     report.problems = sort_unique(report.problems)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _select(project: Project, options: Options, report: Report) -> list[tuple[str, str]]:
+    for doc in options.docs:
+        if doc not in project.documents:
+            report.usage_error = (f"there is no document '{doc}'"
+                                  + did_you_mean(doc, set(project.documents)))
+    for lang in options.langs:
+        if lang not in project.languages:
+            report.usage_error = (f"'{lang}' is not one of the languages in content/site.yaml"
+                                  + did_you_mean(lang, set(project.languages)))
+    docs = options.docs or tuple(project.documents)
+    langs = options.langs or project.languages
+    return [(d, lang) for d in project.documents if d in docs for lang in project.languages
+            if lang in langs]
+
+
+def _source_files(project: Project, doc: str, lang: str) -> set[str]:
+    src = project.site.source_lang
+    return {"content/site.yaml", "seeds/facts.yaml", f"content/{doc}/document.yaml",
+            f"content/{doc}/{src}.yaml", f"content/{doc}/{lang}.yaml",
+            f"content/strings/{src}.yaml", f"content/strings/{lang}.yaml"}
+
+
+def _blocking(problems: list[Problem], files: set[str]) -> list[Problem]:
+    return [p for p in problems if p.is_error and (p.pos.path in files
+                                                   or p.pos.path.startswith("templates"))]
+
+
+def _sample_warnings(project: Project) -> list[Problem]:
+    site = project.site
+    out = [warning(c.pos, f"the contact '{k}' is a sample ({c.value}); put the real one in "
+                   "content/site.yaml before printing") for k, c in site.contacts.items()
+           if c.sample]
+    out += [warning(e.place.pos, f"the place of '{k}' is a sample; put the real one in "
+                    "content/site.yaml before printing") for k, e in site.events.items()
+            if e.place_sample]
+    return out
 
 
 def _lay_out_all(root: Path, project: Project, jobs: list, options: Options, report: Report,
@@ -182,10 +189,40 @@ def _lay_out_all(root: Path, project: Project, jobs: list, options: Options, rep
             report.failed[laid.key] = next(p.message for p in found if p.is_error)
             say(f"failed  output/{laid.key}")
             continue
-        path = out / laid.key
-        write_atomic(path, laid.pdf)
-        report.built.append(Built(target, f"output/{laid.key}", len(laid.pages), len(laid.pdf)))
-        say(f"built   output/{laid.key}  ({len(laid.pages)} pages, {len(laid.pdf) // 1024} KB)")
+        for suffix, pdf, pages in _finished(spec, target, laid):
+            _publish(out, report, say, target, suffix, pdf, pages)
+
+
+def _finished(spec: DocumentSpec, target: Target, laid: object) -> Iterator[tuple[str, bytes, int]]:
+    """The files one layout yields: the PDF itself, print marks, an imposed sheet."""
+    from tract.finishing import finish
+    from tract.handoff import print_notes
+    from tract.impose import impose
+
+    pages = laid.pages  # type: ignore[attr-defined]
+    pdf: bytes = laid.pdf  # type: ignore[attr-defined]
+    if target.variant.name == "print":
+        folds = [spec.folds_for(p.sections[0]) if p.sections else () for p in pages]
+        pdf = finish(pdf, folds)
+        yield ".print.pdf", pdf, len(pages)
+        yield ".print.txt", print_notes(spec, target.lang, pdf).encode(), 0
+        return
+    if "screen" in spec.variants:
+        yield target.variant.suffix, pdf, len(pages)
+    if "sheet" in spec.variants:
+        sheet, _ = impose(pdf, spec.sheet_up)
+        yield ".sheet.pdf", sheet, 2
+
+
+def _publish(out: Path, report: Report, say: Callable[[str], None], target: Target,
+             suffix: str, data: bytes, pages: int) -> None:
+    rel = f"{target.lang}/{target.doc}{suffix}"
+    write_atomic(out / rel, data)
+    if suffix.endswith(".pdf"):
+        report.built.append(Built(f"output/{rel}", target.doc, target.lang,
+                                  suffix.strip(".").removesuffix("pdf").strip(".") or "screen",
+                                  pages, len(data)))
+        say(f"built   output/{rel}  ({pages} pages, {len(data) // 1024} KB)")
 
 
 def _run(todo: list, jobs: int) -> Iterator:
@@ -198,11 +235,3 @@ def _run(todo: list, jobs: int) -> Iterator:
         return
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
         yield from pool.map(lay_out, todo)
-
-
-def problems_for(report: Report, paths: Iterable[str]) -> list[Problem]:
-    wanted = set(paths)
-    return [p for p in report.problems if p.pos.path in wanted]
-
-
-__all__ = ["Options", "Report", "build", "error", "Pos"]

@@ -65,6 +65,11 @@ def integer(node: Node, problems: list[Problem]) -> Any:
     return MISSING if value is MISSING else int(value)
 
 
+def number(node: Node, problems: list[Problem]) -> Any:
+    value = pattern(r"[0-9]{1,4}(\.[0-9]{1,3})?", "a number", "97 or 97.5")(node, problems)
+    return MISSING if value is MISSING else float(value)
+
+
 def boolean(node: Node, problems: list[Problem]) -> Any:
     value = pattern(r"true|false", "true or false", "true")(node, problems)
     return MISSING if value is MISSING else value == "true"

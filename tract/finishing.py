@@ -1,0 +1,78 @@
+"""Print finishing: exact bleed box, crop marks and fold marks, drawn on the laid-out PDF.
+
+WeasyPrint lays the print variant out with a 3 mm CSS bleed, so the MediaBox is the bleed box
+and the TrimBox the finished size. We widen the MediaBox by a slug outside the bleed and draw
+the marks there, where they can never touch the artwork, and set the BleedBox to exactly 3 mm
+(WeasyPrint's own guess is up to 10 pt).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pikepdf
+
+MM = 72 / 25.4
+BLEED_MM = 3.0
+SLUG_MM = 10.0  # room outside the bleed for the marks
+MARK_OFFSET_MM = 3.5  # marks start this far from the trim, just outside the bleed
+MARK_LENGTH_MM = 5.0
+MARK_WIDTH_PT = 0.25
+
+
+def _box(values: Sequence[float]) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = (float(v) for v in values)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def crop_marks(trim: tuple[float, float, float, float]) -> str:
+    """Eight short hairlines, two per corner, in line with the trim edges."""
+    x0, y0, x1, y1 = trim
+    off, length = MARK_OFFSET_MM * MM, MARK_LENGTH_MM * MM
+    lines = []
+    for x in (x0, x1):
+        for y, direction in ((y0, -1), (y1, 1)):
+            lines.append((x, y + direction * off, x, y + direction * (off + length)))
+    for y in (y0, y1):
+        for x, direction in ((x0, -1), (x1, 1)):
+            lines.append((x + direction * off, y, x + direction * (off + length), y))
+    return "".join(f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S\n" for a, b, c, d in lines)
+
+
+def fold_marks(trim: tuple[float, float, float, float], folds_mm: Sequence[float]) -> str:
+    """Dashed hairlines above and below the sheet where it is folded."""
+    x0, y0, x1, y1 = trim
+    off, length = MARK_OFFSET_MM * MM, MARK_LENGTH_MM * MM
+    out = ["[1.5 1] 0 d\n"]
+    for fold in folds_mm:
+        x = x0 + fold * MM
+        out.append(f"{x:.3f} {y1 + off:.3f} m {x:.3f} {y1 + off + length:.3f} l S\n")
+        out.append(f"{x:.3f} {y0 - off:.3f} m {x:.3f} {y0 - off - length:.3f} l S\n")
+    out.append("[] 0 d\n")
+    return "".join(out)
+
+
+def finish(pdf: bytes, folds_mm: Sequence[Sequence[float]] = ()) -> bytes:
+    """Add the slug, crop marks and (per page) fold marks; set exact TrimBox and BleedBox."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for index, page in enumerate(doc.pages):
+            trim = _box(page.trimbox)
+            bleed = BLEED_MM * MM
+            slug = (BLEED_MM + SLUG_MM) * MM
+            marks = f"q {MARK_WIDTH_PT} w 0 0 0 1 K 0 J\n" + crop_marks(trim)
+            if index < len(folds_mm) and folds_mm[index]:
+                marks += fold_marks(trim, folds_mm[index])
+            marks += "Q\n"
+            page.contents_add(pikepdf.Stream(doc, b"q\n"), prepend=True)
+            page.contents_add(pikepdf.Stream(doc, b"Q\n" + marks.encode()), prepend=False)
+            x0, y0, x1, y1 = trim
+            page.obj.MediaBox = pikepdf.Array([x0 - slug, y0 - slug, x1 + slug, y1 + slug])
+            page.obj.BleedBox = pikepdf.Array([x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed])
+            page.obj.TrimBox = pikepdf.Array([x0, y0, x1, y1])
+            if "/CropBox" in page.obj:
+                del page.obj["/CropBox"]
+        out = io.BytesIO()
+        doc.save(out, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()
