@@ -17,6 +17,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 from tract.fonts import font_dir
+from tract.layout_css import FIT_MARK, fit_css
 
 PX_PER_MM = 96 / 25.4
 
@@ -31,6 +32,7 @@ class Job:
     allowed_dirs: tuple[str, ...]
     pdf_variant: str | None
     identifier: bytes
+    font_sizes: tuple[float, ...] = ()  # body sizes in pt to try, largest first, until it fits
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class LaidOut:
     pages: tuple[PageInfo, ...]
     refused: tuple[str, ...]
     log: tuple[tuple[str, str], ...]  # (level name, message)
+    body_pt: float | None = None  # the body size the fit loop settled on
 
 
 class RestrictedFetcher(weasyprint.URLFetcher):
@@ -160,23 +163,40 @@ def _page_info(page: Any, seen: set[str]) -> PageInfo:
                     tuple(overflows))
 
 
+def _render(job: Job, html: str, fetcher: RestrictedFetcher) -> tuple[Any, tuple[PageInfo, ...]]:
+    document = weasyprint.HTML(string=html, base_url=job.base_url, url_fetcher=fetcher).render(
+        font_config=font_config(), pdf_variant=job.pdf_variant,
+        pdf_tags=job.pdf_variant is not None)
+    seen: set[str] = set()
+    return document, tuple(_page_info(p, seen) for p in document.pages)
+
+
+def _fits(pages: tuple[PageInfo, ...]) -> bool:
+    return not any(p.overflows for p in pages)
+
+
 def lay_out(job: Job) -> LaidOut:
-    """Render one HTML to PDF bytes and describe its pages."""
+    """Render one HTML to PDF bytes and describe its pages, stepping the body size down
+    within the document's declared range until the text fits."""
     fetcher = RestrictedFetcher(job.allowed_dirs)
     capture = _Capture()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(capture)
     try:
-        html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
-        document = html.render(font_config=font_config(), pdf_variant=job.pdf_variant,
-                               pdf_tags=job.pdf_variant is not None)
-        seen: set[str] = set()
-        pages = tuple(_page_info(p, seen) for p in document.pages)
+        sizes = job.font_sizes or (None,)
+        for body_pt in sizes:
+            html = job.html if body_pt is None else FIT_MARK.sub(
+                fit_css(body_pt, sizes[0] or 1), job.html, count=1)
+            capture.records.clear()
+            document, pages = _render(job, html, fetcher)
+            if _fits(pages):
+                break
         pdf = document.write_pdf(pdf_identifier=job.identifier, pdf_variant=job.pdf_variant,
                                  pdf_tags=job.pdf_variant is not None)
     finally:
         logger.removeHandler(capture)
-    return LaidOut(job.key, pdf, pages, tuple(fetcher.refused), tuple(capture.records))
+    return LaidOut(job.key, pdf, pages, tuple(dict.fromkeys(fetcher.refused)),
+                   tuple(capture.records), body_pt)
 
 
 def identifier(*parts: str | bytes) -> bytes:

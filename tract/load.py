@@ -101,6 +101,8 @@ DOCUMENT = s.Struct({
     "facts": s.Key(s.list_of(s.pattern(r"[a-z0-9_]+", "a fact id", "labour_law")),
                    required=False, default=()),
     "sheet_up": s.Key(s.integer, required=False, default=0),
+    "font_size": s.Key(s.Struct({"base": s.Key(s.number), "min": s.Key(s.number)},
+                                "font_size"), required=False, default=None),
     "folds": s.Key(s.map_of(s.list_of(s.number)), required=False, default={}),
     "fold": s.Key(s.text, required=False, default="none (flat)"),
     "paper": s.Key(s.text, required=False, default="ask the print shop"),
@@ -197,8 +199,14 @@ def load_document(folder: Path, root: Path, seeds: Seeds | None,
                               "the number of copies on one A4 sheet (e.g. 4)"))
         return None
     folds = tuple((page, tuple(xs)) for page, xs in v["folds"].items())
+    size = v["font_size"] or {"base": 10.0, "min": 10.0}
+    if s.MISSING in size.values() or not 6 <= size["min"] <= size["base"] <= 200:
+        problems.append(error(node.pos, "font_size needs base and min in points, with "
+                              "min no larger than base (e.g. base: 10, min: 9)"))
+        return None
     return DocumentSpec(folder.name, v["template"], v["page_size"], pages, at_least, variants,
-                        v["facts"], node.pos, v["sheet_up"], folds, v["fold"], v["paper"])
+                        v["facts"], node.pos, v["sheet_up"], folds, v["fold"], v["paper"],
+                        size["base"], size["min"])
 
 
 def load_locale(path: Path, lang: str, root: Path, problems: list[Problem]) -> LocaleFile:

@@ -102,6 +102,13 @@ class DocumentSpec:
     folds: tuple[tuple[str, tuple[float, ...]], ...] = ()  # page name → fold positions in mm
     fold: str = "none (flat)"  # fold type, for the print shop
     paper: str = "ask the print shop"
+    font_base: float = 10.0  # body text size in pt; the fit check may step down to font_min
+    font_min: float = 10.0
+
+    def font_steps(self) -> tuple[float, ...]:
+        """Body sizes to try, 0.25 pt apart, from the base down to the minimum."""
+        count = int(round((self.font_base - self.font_min) / 0.25))
+        return tuple(self.font_base - 0.25 * i for i in range(count + 1)) if count else ()
 
     def folds_for(self, page: str) -> tuple[float, ...]:
         return dict(self.folds).get(page, ())

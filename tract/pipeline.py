@@ -95,6 +95,9 @@ def build(root: Path, options: Options, say: Callable[[str], None] = print) -> R
     targets = _select(project, options, report)
     if report.usage_error:
         return _finish(report, started)
+    if options.docs or options.langs:
+        wanted = set().union(*(_source_files(project, d, lang) for d, lang in targets))
+        report.problems = [p for p in report.problems if _concerns(p, wanted)]
     jobs = []
     for doc, lang in targets:
         blocking = _blocking(report.problems, _source_files(project, doc, lang))
@@ -152,6 +155,12 @@ def _source_files(project: Project, doc: str, lang: str) -> set[str]:
             f"content/strings/{src}.yaml", f"content/strings/{lang}.yaml"}
 
 
+def _concerns(problem: Problem, wanted: set[str]) -> bool:
+    """Whether a problem belongs to the documents and languages asked for."""
+    path = problem.pos.path
+    return path in wanted or not path.startswith("content/") or path == "content/site.yaml"
+
+
 def _blocking(problems: list[Problem], files: set[str]) -> list[Problem]:
     return [p for p in problems if p.is_error and (p.pos.path in files
                                                    or p.pos.path.startswith("templates"))]
@@ -177,7 +186,8 @@ def _lay_out_all(root: Path, project: Project, jobs: list, options: Options, rep
     clean_leftovers(out)
     todo = [layout.Job(t.key, html, (root / "templates").as_uri() + "/",
                        layout.allowed_dirs(root), t.variant.pdf_variant,
-                       layout.identifier(html, t.key)) for t, html in jobs]
+                       layout.identifier(html, t.key),
+                       project.documents[t.doc].font_steps()) for t, html in jobs]
     targets = {t.key: t for t, _ in jobs}
     for laid in _run(todo, options.jobs):
         target = targets[laid.key]

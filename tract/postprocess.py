@@ -64,6 +64,14 @@ def judge(spec: DocumentSpec, lang: str, laid: LaidOut, locale_path: str,
     problems: list[Problem] = []
     pos = Pos(locale_path)
     problems += _fit_problems(spec, lang, laid, pos)
+    if laid.body_pt is not None and laid.body_pt < spec.font_base:
+        if problems:
+            problems.append(error(pos, f"{lang} {spec.id}: it does not fit even with the body "
+                                  f"text at its smallest allowed size, {spec.font_min:g} pt"))
+        else:
+            problems.append(warning(pos, f"{lang} {spec.id}: body text set at "
+                                    f"{laid.body_pt:g} pt instead of {spec.font_base:g} pt to "
+                                    "fit the page"))
     for url in laid.refused:
         problems.append(error(Pos(template_path), f"the template asks for '{url}', which the "
                               "build refuses: only files in templates/ and the packaged fonts "

@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from tract.fonts import FAMILY, font_face_css
+from tract.layout_css import fit_css
 from tract.qrcode import qr_svg
 from tract.problems import Pos, Problem, error
 from tract.resolve import Plural, Resolved, Text, View
@@ -69,7 +70,7 @@ def environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(plural=_plural, fill=_fill, css_string=css_string)
-    env.globals.update(font_family=FAMILY, qr=qr_svg)
+    env.globals.update(font_family=FAMILY, qr=qr_svg, fit_css=fit_css)
     return env
 
 
