@@ -87,7 +87,8 @@ def impose(pdf: bytes, up: int) -> tuple[bytes, Grid]:
             form = sheet.copy_foreign(page.as_form_xobject())
             sheet.add_blank_page(page_size=(SHEET_MM[0] * MM, SHEET_MM[1] * MM))
             target = sheet.pages[-1]
-            name = target.add_resource(form, pikepdf.Name.XObject, prefix="Card")
+            target.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Card=form))
+            name = "/Card"  # a fixed name, so the same inputs give the same bytes
             ops = []
             for row in range(grid.rows):
                 for col in range(grid.cols):
