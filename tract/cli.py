@@ -6,7 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from tract.pipeline import Options, Report, build
+from typing import TYPE_CHECKING
+
+from tract import cache
+
+if TYPE_CHECKING:
+    from tract.pipeline import Report
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -27,6 +32,8 @@ def parser() -> argparse.ArgumentParser:
                    help="show the source text, marked, where a translation is missing")
     p.add_argument("--keep-html", action="store_true",
                    help="also write the HTML given to WeasyPrint to output/html/")
+    p.add_argument("--force", action="store_true",
+                   help="rebuild everything, even what is up to date")
     return p
 
 
@@ -40,19 +47,38 @@ def print_report(report: Report, command: str) -> None:
     if command == "check":
         print(f"check: {errors} error(s), {warnings} warning(s)")
         return
-    print(f"\n{len(report.built)} built, {len(report.failed)} failed, {errors} error(s), "
-          f"{warnings} warning(s) in {report.seconds:.1f} s")
+    print(f"\n{len(report.built)} built, {len(report.skipped)} up to date, "
+          f"{len(report.failed)} failed, {errors} error(s), {warnings} warning(s) "
+          f"in {report.seconds:.1f} s")
     for key, why in sorted(report.failed.items()):
         print(f"  failed: {key}: {why}")
+
+
+def _nothing_to_do(entries: list[cache.Entry]) -> int:
+    """Everything asked for is up to date: say so, with the warnings it was built with."""
+    warnings = sorted({w for e in entries for w in e.warnings})
+    for line in warnings:
+        path, row, col, message = line.split("\t", 3)
+        print(f"{path}:{row}:{col}: warning: {message}", file=sys.stderr)
+    print(f"0 built, {len(entries)} up to date, 0 failed, 0 error(s), {len(warnings)} "
+          "warning(s): nothing to do")
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args = parser().parse_args(argv)
     if args.jobs < 0:
         parser().error("--jobs must be 0 or more")
+    root = root or Path.cwd()
+    if args.command == "build" and not (args.force or args.keep_html):
+        fresh = cache.up_to_date(root, tuple(args.doc), tuple(args.lang), args.draft)
+        if fresh is not None:
+            return _nothing_to_do(fresh)
+    from tract.pipeline import Options, build
+
     options = Options(tuple(args.doc), tuple(args.lang), args.jobs, args.draft, args.keep_html,
-                      check_only=args.command == "check")
-    report = build(root or Path.cwd(), options)
+                      check_only=args.command == "check", force=args.force)
+    report = build(root, options)
     print_report(report, args.command)
     if report.usage_error:
         print(f"python build.py: error: {report.usage_error}", file=sys.stderr)

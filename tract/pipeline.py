@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+from tract import cache
 from tract.check import check_project
 from tract.load import load_project
 from tract.model import DocumentSpec, Project
-from tract.problems import Problem, has_errors, sort_unique, warning
+from tract.problems import Pos, Problem, has_errors, sort_unique, warning
 from tract.render import check_templates, environment, render
 from tract.resolve import resolve
 from tract.schema import did_you_mean
@@ -42,6 +43,7 @@ class Options:
     draft: bool = False
     keep_html: bool = False
     check_only: bool = False
+    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
     built: list[Built] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # "lang/doc" already up to date
     failed: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     usage_error: str = ""
@@ -98,11 +101,22 @@ def build(root: Path, options: Options, say: Callable[[str], None] = print) -> R
     if options.docs or options.langs:
         wanted = set().union(*(_source_files(project, d, lang) for d, lang in targets))
         report.problems = [p for p in report.problems if _concerns(p, wanted)]
+    entries, cache_problem = ({}, "") if options.force else cache.read_manifest(root)
+    if cache_problem:
+        report.problems.append(warning(Pos(cache.MANIFEST), cache_problem))
+    keys = {}
     jobs = []
     for doc, lang in targets:
         blocking = _blocking(report.problems, _source_files(project, doc, lang))
         if blocking:
             report.failed[f"{lang}/{doc}"] = f"{len(blocking)} problem(s) in its files"
+            continue
+        keys[(doc, lang)] = cache.input_key(root, doc, lang, project.site.source_lang,
+                                            options.draft)
+        entry = entries.get(f"{lang}/{doc}")
+        if not options.check_only and cache.is_fresh(root, entry, keys[(doc, lang)]):
+            report.skipped.append(f"{lang}/{doc}")
+            report.problems += replayed(entry)
             continue
         resolved = resolve(project, doc, lang, options.draft)
         for variant in _laid_out_variants(project.documents[doc]):
@@ -118,7 +132,36 @@ def build(root: Path, options: Options, say: Callable[[str], None] = print) -> R
             jobs.append((target, rendered.html))
     if not options.check_only:
         _lay_out_all(root, project, jobs, options, report, say)
+        _save_manifest(root, project, report, keys, entries)
     return _finish(report, started)
+
+
+def replayed(entry: cache.Entry | None) -> list[Problem]:
+    """The warnings an up-to-date output had when it was built, shown again."""
+    if entry is None:
+        return []
+    return [warning(Pos(path, int(line), int(col)), message)
+            for path, line, col, message in (w.split("\t", 3) for w in entry.warnings)]
+
+
+def _save_manifest(root: Path, project: Project, report: Report,
+                   keys: dict[tuple[str, str], str], entries: dict[str, cache.Entry]) -> None:
+    """Remember what was built and from which inputs, keeping entries of untouched outputs."""
+    outputs: dict[str, dict[str, dict]] = {}
+    for built in report.built:
+        outputs.setdefault(f"{built.lang}/{built.doc}", {})[built.path] = {
+            "variant": built.variant, "pages": built.pages, "bytes": built.size}
+    for (doc, lang), key in keys.items():
+        name = f"{lang}/{doc}"
+        if any(k.startswith(f"{name}.") or k == name for k in report.failed):
+            entries.pop(name, None)
+        elif name in outputs:
+            files = _source_files(project, doc, lang)
+            warnings = tuple(f"{p.pos.path}\t{p.pos.line}\t{p.pos.col}\t{p.message}"
+                             for p in sort_unique(report.problems)
+                             if not p.is_error and _concerns(p, files))
+            entries[name] = cache.Entry(key, outputs[name], warnings)
+    write_atomic(root / cache.MANIFEST, cache.manifest_json(entries))
 
 
 def _laid_out_variants(spec: DocumentSpec) -> list[Variant]:

@@ -1,0 +1,73 @@
+"""The build cache rebuilds exactly what an edit touches, and survives a broken manifest."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.conftest import Project
+
+
+@pytest.fixture
+def built(minimal: Project) -> Project:
+    shutil.copytree(minimal.root / "content/note", minimal.root / "content/other")
+    first = minimal.run()
+    assert first.code == 0, first.err
+    assert "6 built, 0 up to date" in first.out
+    return minimal
+
+
+def _rebuilt(project: Project, *argv: str) -> set[str]:
+    result = project.run(*argv)
+    assert result.code == 0, result.err
+    return {line.split()[1].removeprefix("output/") for line in result.out.splitlines()
+            if line.startswith("built ")}
+
+
+ALL_NOTES = {"fr/note.pdf", "nl/note.pdf", "en/note.pdf"}
+EVERYTHING = ALL_NOTES | {"fr/other.pdf", "nl/other.pdf", "en/other.pdf"}
+
+EDITS = [
+    ("content/note/nl.yaml", {"nl/note.pdf"}),
+    ("content/note/fr.yaml", ALL_NOTES),  # the source language: every translation follows it
+    ("content/note/document.yaml", ALL_NOTES),
+    ("content/strings/en.yaml", {"en/note.pdf", "en/other.pdf"}),
+    ("content/strings/fr.yaml", EVERYTHING),
+    ("content/site.yaml", EVERYTHING),
+    ("seeds/facts.yaml", EVERYTHING),
+    ("templates/note.html.j2", EVERYTHING),
+]
+
+
+def test_nothing_changed_means_nothing_to_do(built: Project) -> None:
+    result = built.run()
+    assert result.code == 0
+    assert "0 built, 6 up to date" in result.out and "nothing to do" in result.out
+
+
+@pytest.mark.parametrize(("path", "expected"), EDITS, ids=[e[0] for e in EDITS])
+def test_an_edit_rebuilds_exactly_what_depends_on_it(built: Project, path: str,
+                                                      expected: set[str]) -> None:
+    comment = "{# edited #}" if path.endswith(".j2") else "# edited"
+    built.write(path, built.read(path) + f"\n{comment}\n")
+    assert _rebuilt(built) == expected
+    assert _rebuilt(built) == set()
+
+
+def test_force_rebuilds_everything(built: Project) -> None:
+    assert _rebuilt(built, "--force") == EVERYTHING
+
+
+def test_a_deleted_output_is_rebuilt(built: Project) -> None:
+    (built.root / "output/nl/other.pdf").unlink()
+    assert _rebuilt(built) == {"nl/other.pdf"}
+
+
+def test_a_corrupt_manifest_is_a_full_rebuild_with_one_warning(built: Project) -> None:
+    built.write("output/build.json", "{not json")
+    result = built.run()
+    assert result.code == 0
+    assert "6 built" in result.out
+    assert result.lines == ["output/build.json:1:1: warning: the build cache could not be "
+                            "read, so everything is rebuilt"]
