@@ -60,14 +60,14 @@ CASES = [
      "content/note/document.yaml:3:8: error: 'two' is not a page count; write it like 2, or "
      "8+ for 8 or more"),
     ("jinja-syntax", TEMPLATE, "{% endfor %}", "{% endfore %}",
-     f"{TEMPLATE}:12:1: error: template syntax: Encountered unknown tag 'endfore'. Jinja "
+     f"{TEMPLATE}:13:1: error: template syntax: Encountered unknown tag 'endfore'. Jinja "
      "was looking for the following tags: 'endfor' or 'else'. The innermost block that "
      "needs to be closed is 'for'."),
     ("jinja-undefined", TEMPLATE, "{{ text.title }}", "{{ text.titel }}",
-     f"{TEMPLATE}:10:1: error: 'text.titel' is used by the template but is not in the "
+     f"{TEMPLATE}:11:1: error: 'text.titel' is used by the template but is not in the "
      "translation files"),
     ("jinja-unknown-name", TEMPLATE, "{{ text.title }}", "{{ txt.title }}",
-     f"{TEMPLATE}:10:1: error: 'txt' is not defined in this template"),
+     f"{TEMPLATE}:11:1: error: 'txt' is not defined in this template"),
     ("html-in-string-is-fine", FR, "un contrat", "un <script>contrat</script>", None),
 ]
 
