@@ -1,11 +1,16 @@
-"""The command line staff use: `python build.py [check] [--doc ID] [--lang CODE] …`."""
+"""The command line staff use: `python build.py [COMMAND] [--doc ID] [--lang CODE] …`.
+
+Each command is a function taking the parsed arguments and the project root and returning an
+exit code; COMMANDS maps names to them. Heavy modules are imported inside the commands, so a
+build where nothing changed starts fast.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from tract import cache
@@ -14,27 +19,6 @@ if TYPE_CHECKING:
     from tract.pipeline import Report
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python build.py", description="Build the union's "
-                                "documents in every language, or check their content.")
-    p.add_argument("command", nargs="?", default="build", choices=["build", "check"],
-                   help="build (default): make the PDFs; check: check content and templates "
-                   "without making PDFs")
-    p.add_argument("--doc", action="append", default=[], metavar="ID",
-                   help="only this document (repeatable), e.g. rights-flyer")
-    p.add_argument("--lang", action="append", default=[], metavar="CODE",
-                   help="only this language (repeatable), e.g. nl")
-    p.add_argument("--jobs", type=int, default=0, metavar="N",
-                   help="worker processes (default: the number of cores)")
-    p.add_argument("--draft", action="store_true",
-                   help="show the source text, marked, where a translation is missing")
-    p.add_argument("--keep-html", action="store_true",
-                   help="also write the HTML given to WeasyPrint to output/html/")
-    p.add_argument("--force", action="store_true",
-                   help="rebuild everything, even what is up to date")
-    return p
 
 
 def print_report(report: Report, command: str) -> None:
@@ -65,11 +49,8 @@ def _nothing_to_do(entries: list[cache.Entry]) -> int:
     return EXIT_OK
 
 
-def main(argv: list[str] | None = None, root: Path | None = None) -> int:
-    args = parser().parse_args(argv)
-    if args.jobs < 0:
-        parser().error("--jobs must be 0 or more")
-    root = root or Path.cwd()
+def cmd_build(args: argparse.Namespace, root: Path) -> int:
+    """Build (or with `check`, only check) the documents asked for."""
     if args.command == "build" and not (args.force or args.keep_html):
         fresh = cache.up_to_date(root, tuple(args.doc), tuple(args.lang), args.draft)
         if fresh is not None:
@@ -84,3 +65,40 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         print(f"python build.py: error: {report.usage_error}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+COMMANDS: dict[str, tuple[Callable[[argparse.Namespace, Path], int], str]] = {
+    "build": (cmd_build, "make the PDFs of everything out of date (the default)"),
+    "check": (cmd_build, "check all content and templates without making PDFs"),
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python build.py", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Build the union's documents in every language, or check their content.",
+        epilog="commands:\n" + "\n".join(f"  {name:<11} {help_}"
+                                         for name, (_, help_) in COMMANDS.items()))
+    p.add_argument("command", nargs="?", default="build", choices=list(COMMANDS),
+                   metavar="COMMAND", help="one of: " + ", ".join(COMMANDS))
+    p.add_argument("--doc", action="append", default=[], metavar="ID",
+                   help="only this document (repeatable), e.g. rights-flyer")
+    p.add_argument("--lang", action="append", default=[], metavar="CODE",
+                   help="only this language (repeatable), e.g. nl")
+    p.add_argument("--jobs", type=int, default=0, metavar="N",
+                   help="worker processes (default: the number of cores)")
+    p.add_argument("--draft", action="store_true",
+                   help="show the source text, marked, where a translation is missing")
+    p.add_argument("--keep-html", action="store_true",
+                   help="also write the HTML given to WeasyPrint to output/html/")
+    p.add_argument("--force", action="store_true",
+                   help="rebuild everything, even what is up to date")
+    return p
+
+
+def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.jobs < 0:
+        parser().error("--jobs must be 0 or more")
+    command, _ = COMMANDS[args.command]
+    return command(args, root or Path.cwd())
