@@ -58,15 +58,17 @@ def finish(pdf: bytes, folds_mm: Sequence[Sequence[float]] = ()) -> bytes:
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         for index, page in enumerate(doc.pages):
             trim = _box(page.trimbox)
-            bleed = BLEED_MM * MM
             slug = (BLEED_MM + SLUG_MM) * MM
             marks = f"q {MARK_WIDTH_PT} w 0 0 0 1 K 0 J\n" + crop_marks(trim)
             if index < len(folds_mm) and folds_mm[index]:
                 marks += fold_marks(trim, folds_mm[index])
             marks += "Q\n"
-            page.contents_add(pikepdf.Stream(doc, b"q\n"), prepend=True)
-            page.contents_add(pikepdf.Stream(doc, b"Q\n" + marks.encode()), prepend=False)
+            bleed = BLEED_MM * MM
             x0, y0, x1, y1 = trim
+            clip = (f"q {x0 - bleed:.3f} {y0 - bleed:.3f} {x1 - x0 + 2 * bleed:.3f} "
+                    f"{y1 - y0 + 2 * bleed:.3f} re W n\n")  # artwork never reaches the marks
+            page.contents_add(pikepdf.Stream(doc, clip.encode()), prepend=True)
+            page.contents_add(pikepdf.Stream(doc, b"Q\n" + marks.encode()), prepend=False)
             page.obj.MediaBox = pikepdf.Array([x0 - slug, y0 - slug, x1 + slug, y1 + slug])
             page.obj.BleedBox = pikepdf.Array([x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed])
             page.obj.TrimBox = pikepdf.Array([x0, y0, x1, y1])

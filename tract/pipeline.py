@@ -6,9 +6,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from tract import cache
@@ -30,6 +28,8 @@ class Variant:
     suffix: str
     pdf_variant: str | None  # screen PDFs are tagged PDF/UA-1
 
+
+LAYOUT_LIMIT_S = 120.0  # a document that takes longer is stopped and reported
 
 LAID_OUT = {"screen": Variant("screen", ".pdf", "pdf/ua-1"),
             "print": Variant("print", ".print.pdf", None)}
@@ -224,6 +224,7 @@ def _lay_out_all(root: Path, project: Project, jobs: list, options: Options, rep
                  say: Callable[[str], None]) -> None:
     from tract import layout
     from tract.postprocess import judge
+    from tract.workers import Failure
 
     out = root / "output"
     clean_leftovers(out)
@@ -233,6 +234,10 @@ def _lay_out_all(root: Path, project: Project, jobs: list, options: Options, rep
                        project.documents[t.doc].font_steps()) for t, html in jobs]
     targets = {t.key: t for t, _ in jobs}
     for laid in _run(todo, options.jobs):
+        if isinstance(laid, Failure):
+            report.failed[laid.key] = laid.reason
+            say(f"failed  output/{laid.key}: {laid.reason}")
+            continue
         target = targets[laid.key]
         spec = project.documents[target.doc]
         found = judge(spec, target.lang, laid, f"content/{target.doc}/{target.lang}.yaml",
@@ -279,12 +284,11 @@ def _publish(out: Path, report: Report, say: Callable[[str], None], target: Targ
 
 
 def _run(todo: list, jobs: int) -> Iterator:
-    """Lay out in worker processes (spawned, so no WeasyPrint state is forked)."""
+    """Lay out in worker processes; in this process when one worker is asked for."""
     from tract.layout import lay_out
+    from tract.workers import run
 
-    workers = min(jobs or os.cpu_count() or 1, len(todo))
-    if workers <= 1:
+    if (jobs or os.cpu_count() or 1) <= 1 or len(todo) <= 1:
         yield from map(lay_out, todo)
         return
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        yield from pool.map(lay_out, todo)
+    yield from run(todo, lay_out, jobs or os.cpu_count() or 1, LAYOUT_LIMIT_S)
