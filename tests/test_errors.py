@@ -68,6 +68,9 @@ CASES = [
      "translation files"),
     ("jinja-unknown-name", TEMPLATE, "{{ text.title }}", "{{ txt.title }}",
      f"{TEMPLATE}:11:1: error: 'txt' is not defined in this template"),
+    ("glyph-missing-from-font", NL, "een contract", "een contract →",
+     f"{NL}:3:10: error: the character '→' (U+2192 RIGHTWARDS ARROW) is not in the font "
+     "Atkinson Hyperlegible; write it another way"),
     ("html-in-string-is-fine", FR, "un contrat", "un <script>contrat</script>", None),
 ]
 

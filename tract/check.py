@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import unicodedata
+
 from babel import Locale
 
+from tract.fonts import FAMILY, missing_glyphs
 from tract.markup import BadBrace, Placeholder, markup_signature, scan
 from tract.model import LocaleFile, Project
 from tract.problems import Pos, Problem, error, warning
@@ -53,8 +56,18 @@ class Comparison:
     problems: list[Problem] = field(default_factory=list)
 
 
+def check_glyphs(text: str, pos: Pos, problems: list[Problem]) -> None:
+    """Every character must be in our font: a fallback font would change the look and break
+    the embedded-fonts promise."""
+    for char in missing_glyphs(text):
+        name = unicodedata.name(char, "unnamed character")
+        problems.append(error(pos, f"the character '{char}' (U+{ord(char):04X} {name}) is not "
+                              f"in the font {FAMILY}; write it another way"))
+
+
 def check_strings(text: str, pos: Pos, namespace: set[str], problems: list[Problem]) -> bool:
     """Problems with the braces of one string; True when every placeholder is known."""
+    check_glyphs(text, pos, problems)
     ok = True
     for item in scan(text):
         if isinstance(item, BadBrace):
@@ -74,6 +87,7 @@ def _placeholders(text: str) -> set[str]:
 
 def _compare_text(key: str, src: Scalar, dst: Scalar, lang: str, result: Comparison) -> None:
     before = len(result.problems)
+    check_glyphs(dst.text, dst.pos, result.problems)
     ours, theirs = _placeholders(src.text), _placeholders(dst.text)
     for name in sorted(theirs - ours):
         result.problems.append(error(dst.pos, f"'{key}' uses {{{name}}}, which the source text "

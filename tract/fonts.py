@@ -30,3 +30,22 @@ def font_face_css() -> str:
         rules.append(f'@font-face {{ font-family: "{FAMILY}"; src: url("{url}"); '
                      f"font-weight: {weight}; font-style: {style}; }}")
     return "\n".join(rules)
+
+
+@lru_cache(maxsize=1)
+def covered() -> frozenset[int]:
+    """Code points every face of the family can draw; any other would pull in a fallback."""
+    from fontTools.ttLib import TTFont
+
+    sets = []
+    for path in font_files():
+        with TTFont(path) as font:
+            sets.append(set(font.getBestCmap()))
+    return frozenset(set.intersection(*sets))
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """Characters of `text` the font cannot draw (line breaks and the narrow no-break space,
+    which the build replaces, excepted)."""
+    have = covered()
+    return sorted({c for c in text if ord(c) not in have and c not in "\n\r\t\u202f"})
