@@ -31,6 +31,11 @@ def print_report(report: Report, command: str) -> None:
     if command == "check":
         print(f"check: {errors} error(s), {warnings} warning(s)")
         return
+    if report.interrupted:
+        print(f"\nStopped by Ctrl-C. Published before stopping: {len(report.built)} file(s); "
+              "every other file is as it was before this build.")
+        for built in report.built:
+            print(f"  {built.path}")
     print(f"\n{len(report.built)} built, {len(report.skipped)} up to date, "
           f"{len(report.failed)} failed, {errors} error(s), {warnings} warning(s) "
           f"in {report.seconds:.1f} s")

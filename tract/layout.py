@@ -6,9 +6,7 @@ captures WeasyPrint's log per document, so its warnings become our problems.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -16,55 +14,8 @@ from typing import Any
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
-from tract.fonts import font_dir
+from tract.jobs import PX_PER_MM, Job, LaidOut, Overflow, PageInfo
 from tract.layout_css import FIT_MARK, fit_css
-
-PX_PER_MM = 96 / 25.4
-
-
-@dataclass(frozen=True)
-class Job:
-    """One PDF to lay out: picklable, so it can cross to a worker process."""
-
-    key: str  # "<lang>/<doc><suffix>", unique in a build
-    html: str
-    base_url: str
-    allowed_dirs: tuple[str, ...]
-    pdf_variant: str | None
-    identifier: bytes
-    font_sizes: tuple[float, ...] = ()  # body sizes in pt to try, largest first, until it fits
-
-
-@dataclass(frozen=True)
-class Overflow:
-    """Content that did not fit: a page spilling onto the next, or a fixed box (data-fit)."""
-
-    name: str
-    px: float
-    line_px: float
-    spill: bool  # True: a page's text ran onto the next page; False: a data-fit box
-
-    @property
-    def lines(self) -> int:
-        return max(1, round(self.px / self.line_px))
-
-
-@dataclass(frozen=True)
-class PageInfo:
-    width_mm: float
-    height_mm: float
-    sections: tuple[str, ...]  # the data-page names of the <section class="page"> begun on it
-    overflows: tuple[Overflow, ...]
-
-
-@dataclass(frozen=True)
-class LaidOut:
-    key: str
-    pdf: bytes
-    pages: tuple[PageInfo, ...]
-    refused: tuple[str, ...]
-    log: tuple[tuple[str, str], ...]  # (level name, message)
-    body_pt: float | None = None  # the body size the fit loop settled on
 
 
 class RestrictedFetcher(weasyprint.URLFetcher):
@@ -197,15 +148,3 @@ def lay_out(job: Job) -> LaidOut:
         logger.removeHandler(capture)
     return LaidOut(job.key, pdf, pages, tuple(dict.fromkeys(fetcher.refused)),
                    tuple(capture.records), body_pt)
-
-
-def identifier(*parts: str | bytes) -> bytes:
-    """A PDF /ID derived from the inputs, so the same inputs give the same bytes."""
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode() if isinstance(part, str) else part)
-    return digest.hexdigest()[:32].encode()
-
-
-def allowed_dirs(root: Path) -> tuple[str, ...]:
-    return (str(root / "templates"), str(font_dir()))

@@ -17,7 +17,7 @@ from tract.problems import Pos, Problem, has_errors, sort_unique, warning
 from tract.render import check_templates, environment, render
 from tract.resolve import resolve
 from tract.schema import did_you_mean
-from tract.write import clean_leftovers, write_atomic
+from tract.write import build_lock, clean_leftovers, write_atomic
 
 
 @dataclass(frozen=True)
@@ -77,10 +77,14 @@ class Report:
     failed: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     usage_error: str = ""
+    interrupted: bool = False  # stopped by Ctrl-C; what was published is in `built`
+    planned: dict[str, set[str]] = field(default_factory=dict)  # "lang/doc" → its layout keys
+    done: set[str] = field(default_factory=set)  # layout keys whose every file was written
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not has_errors(self.problems) and not self.usage_error
+        return (not self.failed and not has_errors(self.problems) and not self.usage_error
+                and not self.interrupted)
 
 
 def build(root: Path, options: Options, say: Callable[[str], None] = print) -> Report:
@@ -130,9 +134,14 @@ def build(root: Path, options: Options, say: Callable[[str], None] = print) -> R
                 write_atomic(root / "output" / "html" / f"{target.key}.html",
                              rendered.html.encode())
             jobs.append((target, rendered.html))
+            report.planned.setdefault(f"{lang}/{doc}", set()).add(target.key)
     if not options.check_only:
-        _lay_out_all(root, project, jobs, options, report, say)
-        _save_manifest(root, project, report, keys, entries)
+        with build_lock(root / "output", say):
+            try:
+                _lay_out_all(root, project, jobs, options, report, say)
+            except KeyboardInterrupt:
+                report.interrupted = True
+            _save_manifest(root, project, report, keys, entries)
     return _finish(report, started)
 
 
@@ -153,9 +162,11 @@ def _save_manifest(root: Path, project: Project, report: Report,
             "variant": built.variant, "pages": built.pages, "bytes": built.size}
     for (doc, lang), key in keys.items():
         name = f"{lang}/{doc}"
-        if any(k.startswith(f"{name}.") or k == name for k in report.failed):
-            entries.pop(name, None)
-        elif name in outputs:
+        if name in report.skipped:
+            continue
+        if not report.planned.get(name) or not report.planned[name] <= report.done:
+            entries.pop(name, None)  # failed or interrupted: build it again next time
+        else:
             files = _source_files(project, doc, lang)
             warnings = tuple(f"{p.pos.path}\t{p.pos.line}\t{p.pos.col}\t{p.message}"
                              for p in sort_unique(report.problems)
@@ -222,16 +233,15 @@ def _sample_warnings(project: Project) -> list[Problem]:
 
 def _lay_out_all(root: Path, project: Project, jobs: list, options: Options, report: Report,
                  say: Callable[[str], None]) -> None:
-    from tract import layout
+    from tract.jobs import Job, allowed_dirs, identifier
     from tract.postprocess import judge
     from tract.workers import Failure
 
     out = root / "output"
     clean_leftovers(out)
-    todo = [layout.Job(t.key, html, (root / "templates").as_uri() + "/",
-                       layout.allowed_dirs(root), t.variant.pdf_variant,
-                       layout.identifier(html, t.key),
-                       project.documents[t.doc].font_steps()) for t, html in jobs]
+    todo = [Job(t.key, html, (root / "templates").as_uri() + "/", allowed_dirs(root),
+                t.variant.pdf_variant, identifier(html, t.key),
+                project.documents[t.doc].font_steps()) for t, html in jobs]
     targets = {t.key: t for t, _ in jobs}
     for laid in _run(todo, options.jobs):
         if isinstance(laid, Failure):
@@ -249,6 +259,7 @@ def _lay_out_all(root: Path, project: Project, jobs: list, options: Options, rep
             continue
         for suffix, pdf, pages in _finished(spec, target, laid):
             _publish(out, report, say, target, suffix, pdf, pages)
+        report.done.add(laid.key)
 
 
 def _finished(spec: DocumentSpec, target: Target, laid: object) -> Iterator[tuple[str, bytes, int]]:

@@ -9,7 +9,7 @@ from typing import Any
 import pypdf
 
 from tract.fonts import FAMILY
-from tract.layout import LaidOut
+from tract.jobs import LaidOut
 from tract.model import DocumentSpec
 from tract.problems import Pos, Problem, error, warning
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -29,3 +32,19 @@ def clean_leftovers(folder: Path) -> None:
     if folder.is_dir():
         for tmp in folder.rglob(".*.tmp"):
             tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def build_lock(output: Path, say: Callable[[str], None]) -> Iterator[None]:
+    """One build at a time per project: a second one waits for the first, and says so."""
+    output.mkdir(parents=True, exist_ok=True)
+    with open(output / ".build.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say("another build is running in this folder; waiting for it to finish…")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
