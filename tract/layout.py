@@ -6,10 +6,13 @@ captures WeasyPrint's log per document, so its warnings become our problems.
 
 from __future__ import annotations
 
+import io
 import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
@@ -23,19 +26,36 @@ class RestrictedFetcher(weasyprint.URLFetcher):
     from the disk. What it refuses is remembered so the build can report it."""
 
     def __init__(self, allowed: tuple[str, ...]) -> None:
-        super().__init__(allowed_protocols=("file",))
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.allowed = tuple(Path(a).resolve() for a in allowed)
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: Any = None) -> Any:
         if url.startswith("file:"):
-            from urllib.request import url2pathname
-
-            path = Path(url2pathname(url[5:].split("?")[0].split("#")[0])).resolve()
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
             if any(path.is_relative_to(a) for a in self.allowed) and path.is_file():
+                if path.suffix.lower() in _RASTER:
+                    return weasyprint.urls.URLFetcherResponse(
+                        url, strip_metadata(path), {"Content-Type": _RASTER[path.suffix.lower()]})
                 return super().fetch(url, headers)
         self.refused.append(url)
         raise ValueError(f"refused by tract: {url}")
+
+
+_RASTER = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def strip_metadata(path: Path) -> bytes:
+    """The image's pixels only: no EXIF, XMP, comments or GPS position of whoever took it."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        clean = Image.frombytes(image.mode, image.size, image.tobytes())
+        if image.mode == "P" and image.getpalette():
+            clean.putpalette(image.getpalette())
+        out = io.BytesIO()
+        clean.save(out, format="PNG" if path.suffix.lower() == ".png" else "JPEG", quality=92)
+    return out.getvalue()
 
 
 class _Capture(logging.Handler):

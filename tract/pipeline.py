@@ -138,7 +138,7 @@ def build(root: Path, options: Options, say: Callable[[str], None] = print) -> R
     if not options.check_only:
         with build_lock(root / "output", say):
             try:
-                _lay_out_all(root, project, jobs, options, report, say)
+                _lay_out_all(root, project, jobs, keys, options, report, say)
             except KeyboardInterrupt:
                 report.interrupted = True
             _save_manifest(root, project, report, keys, entries)
@@ -231,8 +231,8 @@ def _sample_warnings(project: Project) -> list[Problem]:
     return out
 
 
-def _lay_out_all(root: Path, project: Project, jobs: list, options: Options, report: Report,
-                 say: Callable[[str], None]) -> None:
+def _lay_out_all(root: Path, project: Project, jobs: list, keys: dict[tuple[str, str], str],
+                 options: Options, report: Report, say: Callable[[str], None]) -> None:
     from tract.jobs import Job, allowed_dirs, identifier
     from tract.postprocess import judge
     from tract.workers import Failure
@@ -240,7 +240,7 @@ def _lay_out_all(root: Path, project: Project, jobs: list, options: Options, rep
     out = root / "output"
     clean_leftovers(out)
     todo = [Job(t.key, html, (root / "templates").as_uri() + "/", allowed_dirs(root),
-                t.variant.pdf_variant, identifier(html, t.key),
+                t.variant.pdf_variant, identifier(keys[(t.doc, t.lang)], t.key),
                 project.documents[t.doc].font_steps()) for t, html in jobs]
     targets = {t.key: t for t, _ in jobs}
     for laid in _run(todo, options.jobs):

@@ -77,9 +77,11 @@ def judge(spec: DocumentSpec, lang: str, laid: LaidOut, locale_path: str,
                               "build refuses: only files in templates/ and the packaged fonts "
                               "may be used"))
     for level, message in laid.log:
+        if "refused by tract" in message:
+            continue  # already reported above, in our words
         if level in ("ERROR", "CRITICAL"):
             problems.append(error(Pos(template_path), f"WeasyPrint: {message}"))
-        elif "refused by tract" not in message:
+        else:
             problems.append(warning(Pos(template_path), f"WeasyPrint: {message}"))
     others = {f for f in embedded_fonts(laid.pdf) if not f.replace("-", "").lower().startswith(_FONT_PREFIX)}
     if others:

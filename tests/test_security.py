@@ -1,0 +1,181 @@
+"""Hostile or careless input: nothing bad gets in, nothing personal gets out, nothing is lost."""
+
+from __future__ import annotations
+
+import fcntl
+import getpass
+import http.server
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+from PIL import Image
+
+from tests.conftest import ROOT, Project, copy_project
+from tests.pdfs import text
+from tests.slow import Nap, nap
+from tract.workers import Failure, run
+
+NL = "content/note/nl.yaml"
+TEMPLATE = "templates/note.html.j2"
+
+
+def _decompressed(path: Path) -> bytes:
+    """Every byte of a PDF with its streams inflated, to search for what must not be there."""
+    out = path.with_suffix(".qdf")
+    with pikepdf.open(path) as pdf:
+        pdf.save(out, qdf=True, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.all)
+    return out.read_bytes()
+
+
+@pytest.mark.parametrize(("yaml_text", "message"), [
+    ("title: &a Een notitie\n", "YAML anchors ('&name') are not allowed; write the text out in full"),
+    ("a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\ntitle: *c\n",
+     "YAML anchors ('&name') are not allowed; write the text out in full"),
+    ("title: !!python/object/apply:os.system [echo hi]\n",
+     "YAML tags ('tag:yaml.org,2002:python/object/apply:os.system') are not allowed; remove "
+     "the tag and keep only the text"),
+    ("title: Een\n---\ntitle: Twee\n", "the file holds more than one YAML document; remove the "
+     "'---' line"),
+])
+def test_yaml_features_that_run_or_multiply_are_refused(minimal: Project, yaml_text: str,
+                                                        message: str) -> None:
+    minimal.write(NL, yaml_text)
+    result = minimal.run("check")
+    assert result.code == 1
+    assert any(line.startswith(f"{NL}:") and line.endswith(message) for line in result.lines), \
+        result.err
+
+
+def test_yaml_words_stay_text_and_markup_stays_characters(minimal: Project) -> None:
+    minimal.edit("content/note/en.yaml", "title: A note", "title: 'no'")
+    minimal.edit("content/note/en.yaml", "a contract:", "<script>alert(1)</script> <img src=x>:")
+    result = minimal.run("--lang", "en")
+    assert result.code == 0, result.err
+    printed = text(minimal.root / "output/en/note.pdf")
+    assert "<script>alert(1)</script> <img src=x>" in printed
+    with pikepdf.open(minimal.root / "output/en/note.pdf") as pdf:
+        assert str(pdf.docinfo["/Title"]) == "no"
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+        _Recorder.requests.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_templates_fetch_nothing_from_the_network_or_outside(minimal: Project) -> None:
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    remote = f"http://127.0.0.1:{server.server_port}/pixel.png"
+    try:
+        minimal.edit(TEMPLATE, "<h1>", f'<img src="{remote}" alt="">'
+                     '<img src="file:///etc/hostname" alt=""><h1>')
+        minimal.edit(TEMPLATE, "</style>", f'</style><link rel="stylesheet" '
+                     f'href="{remote.replace("png", "css")}">')
+        result = minimal.run("--lang", "fr")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert _Recorder.requests == []
+    assert result.code == 1
+    assert "WeasyPrint" not in result.err  # said once, in our words
+    for url in (remote, "file:///etc/hostname", remote.replace("png", "css")):
+        assert (f"{TEMPLATE}:1:1: error: the template asks for '{url}', which the build "
+                "refuses: only files in templates/ and the packaged fonts may be used"
+                ) in result.lines
+    assert not (minimal.root / "output/fr/note.pdf").exists()
+
+
+def test_pdfs_hold_no_path_user_or_host(minimal: Project) -> None:
+    assert minimal.run().code == 0
+    secrets = [str(minimal.root).encode(), str(ROOT).encode(), b"file:",
+               socket.gethostname().encode(), f"/home/{getpass.getuser()}".encode()]
+    for pdf in (minimal.root / "output").rglob("*.pdf"):
+        data = _decompressed(pdf)
+        for secret in secrets:
+            assert secret not in data, (pdf, secret)
+        with pikepdf.open(pdf) as doc:
+            assert set(doc.docinfo.keys()) <= {"/Title", "/Subject", "/Creator", "/Producer"}
+
+
+def test_images_lose_their_metadata(minimal: Project) -> None:
+    image = Image.new("RGB", (40, 40), "purple")
+    exif = Image.Exif()
+    exif[0x013B] = "Secret Photographer"  # Artist
+    image.save(minimal.root / "templates/photo.jpg", exif=exif.tobytes(), comment=b"GPS here")
+    minimal.edit(TEMPLATE, "<h1>", '<img src="photo.jpg" alt="A purple square"><h1>')
+    result = minimal.run("--lang", "en")
+    assert result.code == 0, result.err
+    data = _decompressed(minimal.root / "output/en/note.pdf")
+    assert b"Secret Photographer" not in data and b"GPS here" not in data
+    assert b"/Subtype /Image" in data
+
+
+def test_same_inputs_give_the_same_bytes_anywhere(tmp_path: Path) -> None:
+    fixture = ROOT / "tests/fixtures/minimal"
+    first = copy_project(fixture, tmp_path / "a")
+    second = copy_project(fixture, tmp_path / "somewhere" / "else")
+    assert first.run().code == 0 and second.run().code == 0
+    for pdf in (first.root / "output").rglob("*.pdf"):
+        twin = second.root / "output" / pdf.relative_to(first.root / "output")
+        assert pdf.read_bytes() == twin.read_bytes(), pdf.name
+
+
+def test_a_killed_build_leaves_whole_files_and_the_next_cleans_up(minimal: Project) -> None:
+    for name in ("one", "two", "three", "four"):
+        os.system(f"cp -r {minimal.root}/content/note {minimal.root}/content/{name}")
+    command = [sys.executable, "-c", "import sys; from pathlib import Path; from tract.cli "
+               "import main; sys.exit(main(['--force', '--jobs', '2'], root=Path.cwd()))"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for delay in (0.8, 1.6, 2.4):
+        proc = subprocess.Popen(command, cwd=minimal.root, env=env, start_new_session=True,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        for pdf in (minimal.root / "output").rglob("*.pdf"):
+            with pikepdf.open(pdf) as doc:  # a truncated file would not open
+                assert len(doc.pages) >= 1
+    finished = subprocess.run(command, cwd=minimal.root, env=env, capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
+    assert not list((minimal.root / "output").rglob("*.tmp"))
+    assert len(list((minimal.root / "output").rglob("*.pdf"))) == 15
+
+
+def test_a_second_build_waits_for_the_first(minimal: Project) -> None:
+    (minimal.root / "output").mkdir()
+    with open(minimal.root / "output/.build.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        results = []
+        thread = threading.Thread(target=lambda: results.append(minimal.run("--lang", "fr")))
+        thread.start()
+        time.sleep(1.0)
+        assert thread.is_alive() and not (minimal.root / "output/fr/note.pdf").exists()
+        fcntl.flock(held, fcntl.LOCK_UN)
+    thread.join(timeout=30)
+    assert results[0].code == 0
+    assert "another build is running in this folder; waiting for it to finish…" in results[0].out
+
+
+def test_a_hanging_layout_is_stopped_and_the_rest_go_on() -> None:
+    jobs = [Nap("quick-1", 0.1), Nap("stuck", 60), Nap("quick-2", 0.1), Nap("quick-3", 0.1)]
+    started = time.monotonic()
+    results = list(run(jobs, nap, workers=2, limit=2.0))
+    assert time.monotonic() - started < 15
+    assert sorted(r for r in results if isinstance(r, str)) == ["quick-1", "quick-2", "quick-3"]
+    failures = [r for r in results if isinstance(r, Failure)]
+    assert failures == [Failure("stuck", "layout took longer than 2 s and was stopped")]
