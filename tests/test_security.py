@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import pikepdf
 import pytest
@@ -31,12 +32,14 @@ def _decompressed(path: Path) -> bytes:
     """Every byte of a PDF with its streams inflated, to search for what must not be there."""
     out = path.with_suffix(".qdf")
     with pikepdf.open(path) as pdf:
-        pdf.save(out, qdf=True, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.all)
+        pdf.save(out, qdf=True, compress_streams=False,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.all)
     return out.read_bytes()
 
 
 @pytest.mark.parametrize(("yaml_text", "message"), [
-    ("title: &a Een notitie\n", "YAML anchors ('&name') are not allowed; write the text out in full"),
+    ("title: &a Een notitie\n",
+     "YAML anchors ('&name') are not allowed; write the text out in full"),
     ("a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\ntitle: *c\n",
      "YAML anchors ('&name') are not allowed; write the text out in full"),
     ("title: !!python/object/apply:os.system [echo hi]\n",
@@ -66,9 +69,9 @@ def test_yaml_words_stay_text_and_markup_stays_characters(minimal: Project) -> N
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+    def do_GET(self) -> None:
         _Recorder.requests.append(self.path)
         self.send_response(200)
         self.end_headers()

@@ -10,7 +10,7 @@ import hashlib
 import json
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ MANIFEST = "output/build.json"
 FORMAT = 1
 
 
-@lru_cache(maxsize=None)
+@cache
 def _file_hash(path: Path, size: int, mtime_ns: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -37,7 +37,7 @@ def _tree(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tool_hash() -> str:
     """The pipeline's own code and the versions of what renders: a change rebuilds all."""
     digest = hashlib.sha256()

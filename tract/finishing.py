@@ -42,7 +42,7 @@ def crop_marks(trim: tuple[float, float, float, float]) -> str:
 
 def fold_marks(trim: tuple[float, float, float, float], folds_mm: Sequence[float]) -> str:
     """Dashed hairlines above and below the sheet where it is folded."""
-    x0, y0, x1, y1 = trim
+    x0, y0, _, y1 = trim
     off, length = MARK_OFFSET_MM * MM, MARK_LENGTH_MM * MM
     out = ["[1.5 1] 0 d\n"]
     for fold in folds_mm:

@@ -69,9 +69,11 @@ def _cut_marks(grid: Grid) -> str:
     gap, length = MARK_GAP_MM, MARK_LENGTH_MM
     lines = []
     for x in xs:
-        lines += [(x, ys[0] - gap, x, ys[0] - gap - length), (x, top + gap, x, top + gap + length)]
+        lines += [(x, ys[0] - gap, x, ys[0] - gap - length),
+                  (x, top + gap, x, top + gap + length)]
     for y in ys:
-        lines += [(xs[0] - gap, y, xs[0] - gap - length, y), (right + gap, y, right + gap + length, y)]
+        lines += [(xs[0] - gap, y, xs[0] - gap - length, y),
+                  (right + gap, y, right + gap + length, y)]
     body = "".join(f"{a * MM:.3f} {b * MM:.3f} m {c * MM:.3f} {d * MM:.3f} l S\n"
                    for a, b, c, d in lines)
     return f"q {MARK_WIDTH_PT} w 0 0 0 1 K\n{body}Q\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from tract.check import check_project
 from tract.load import load_project
 from tract.model import DocumentSpec, Project
 from tract.problems import Pos, Problem, has_errors, sort_unique, warning
+from tract.progress import Progress
 from tract.render import check_templates, environment, render
 from tract.resolve import resolve
 from tract.schema import did_you_mean
@@ -87,9 +88,10 @@ class Report:
                 and not self.interrupted)
 
 
-def build(root: Path, options: Options, say: Callable[[str], None] = print) -> Report:
+def build(root: Path, options: Options, progress: Progress | None = None) -> Report:
     """Build what the options ask for; content problems are reported, not raised."""
     started = time.monotonic()
+    progress = progress or Progress()
     report = Report()
     project, problems = load_project(root)
     report.problems += problems
@@ -131,17 +133,20 @@ def build(root: Path, options: Options, say: Callable[[str], None] = print) -> R
                 report.failed[target.key] = "its template failed"
                 continue
             if options.keep_html:
-                write_atomic(root / "output" / "html" / f"{target.key}.html",
-                             rendered.html.encode())
+                name = target.key.removesuffix(".pdf") + ".html"
+                write_atomic(root / "output" / "html" / name, rendered.html.encode())
             jobs.append((target, rendered.html))
             report.planned.setdefault(f"{lang}/{doc}", set()).add(target.key)
     if not options.check_only:
-        with build_lock(root / "output", say):
+        with build_lock(root / "output", progress.say):
             try:
-                _lay_out_all(root, project, jobs, keys, options, report, say)
+                _lay_out_all(root, project, jobs, keys, options, report, progress)
             except KeyboardInterrupt:
                 report.interrupted = True
             _save_manifest(root, project, report, keys, entries)
+            from tract.catalog import publish_catalog
+
+            publish_catalog(root, project, report)
     return _finish(report, started)
 
 
@@ -232,7 +237,7 @@ def _sample_warnings(project: Project) -> list[Problem]:
 
 
 def _lay_out_all(root: Path, project: Project, jobs: list, keys: dict[tuple[str, str], str],
-                 options: Options, report: Report, say: Callable[[str], None]) -> None:
+                 options: Options, report: Report, progress: Progress) -> None:
     from tract.jobs import Job, allowed_dirs, identifier
     from tract.postprocess import judge
     from tract.workers import Failure
@@ -243,10 +248,12 @@ def _lay_out_all(root: Path, project: Project, jobs: list, keys: dict[tuple[str,
                 t.variant.pdf_variant, identifier(keys[(t.doc, t.lang)], t.key),
                 project.documents[t.doc].font_steps()) for t, html in jobs]
     targets = {t.key: t for t, _ in jobs}
+    progress.start(len(todo))
     for laid in _run(todo, options.jobs):
+        progress.step(laid.key)
         if isinstance(laid, Failure):
             report.failed[laid.key] = laid.reason
-            say(f"failed  output/{laid.key}: {laid.reason}")
+            progress.say(f"failed  output/{laid.key}: {laid.reason}")
             continue
         target = targets[laid.key]
         spec = project.documents[target.doc]
@@ -255,11 +262,12 @@ def _lay_out_all(root: Path, project: Project, jobs: list, keys: dict[tuple[str,
         report.problems += found
         if has_errors(found):
             report.failed[laid.key] = next(p.message for p in found if p.is_error)
-            say(f"failed  output/{laid.key}")
+            progress.say(f"failed  output/{laid.key}")
             continue
         for suffix, pdf, pages in _finished(spec, target, laid):
-            _publish(out, report, say, target, suffix, pdf, pages)
+            _publish(out, report, progress, target, suffix, pdf, pages)
         report.done.add(laid.key)
+    progress.finish()
 
 
 def _finished(spec: DocumentSpec, target: Target, laid: object) -> Iterator[tuple[str, bytes, int]]:
@@ -283,7 +291,7 @@ def _finished(spec: DocumentSpec, target: Target, laid: object) -> Iterator[tupl
         yield ".sheet.pdf", sheet, 2
 
 
-def _publish(out: Path, report: Report, say: Callable[[str], None], target: Target,
+def _publish(out: Path, report: Report, progress: Progress, target: Target,
              suffix: str, data: bytes, pages: int) -> None:
     rel = f"{target.lang}/{target.doc}{suffix}"
     write_atomic(out / rel, data)
@@ -291,7 +299,7 @@ def _publish(out: Path, report: Report, say: Callable[[str], None], target: Targ
         report.built.append(Built(f"output/{rel}", target.doc, target.lang,
                                   suffix.strip(".").removesuffix("pdf").strip(".") or "screen",
                                   pages, len(data)))
-        say(f"built   output/{rel}  ({pages} pages, {len(data) // 1024} KB)")
+        progress.say(f"built   output/{rel}  ({pages} pages, {len(data) // 1024} KB)")
 
 
 def _run(todo: list, jobs: int) -> Iterator:

@@ -83,7 +83,8 @@ def judge(spec: DocumentSpec, lang: str, laid: LaidOut, locale_path: str,
             problems.append(error(Pos(template_path), f"WeasyPrint: {message}"))
         else:
             problems.append(warning(Pos(template_path), f"WeasyPrint: {message}"))
-    others = {f for f in embedded_fonts(laid.pdf) if not f.replace("-", "").lower().startswith(_FONT_PREFIX)}
+    others = {f for f in embedded_fonts(laid.pdf)
+              if not f.replace("-", "").lower().startswith(_FONT_PREFIX)}
     if others:
         problems.append(error(pos, f"{lang} {spec.id}: the PDF uses other fonts than "
                               f"{FAMILY} ({', '.join(sorted(others))}); a character in the "

@@ -7,6 +7,7 @@ document that hangs must be stopped alone: its worker is killed and replaced, th
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import time
 from collections import deque
@@ -60,10 +61,8 @@ class _Worker:
         if kill:
             self.process.kill()
         else:
-            try:
+            with contextlib.suppress(BrokenPipeError, OSError):
                 self.conn.send(None)
-            except (BrokenPipeError, OSError):
-                pass
         self.process.join(timeout=5)
         if self.process.is_alive():
             self.process.kill()

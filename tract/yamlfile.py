@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
 
 import yaml
 
@@ -54,6 +53,9 @@ class Mapping:
     def keys(self) -> list[str]:
         return [e.key for e in self.entries]
 
+    def __contains__(self, key: object) -> bool:
+        return any(e.key == key for e in self.entries)
+
 
 @dataclass(frozen=True)
 class Sequence:
@@ -61,7 +63,7 @@ class Sequence:
     pos: Pos
 
 
-Node = Union[Scalar, Mapping, Sequence]
+Node = Scalar | Mapping | Sequence
 
 KIND_NAMES = {Scalar: "text", Mapping: "a group of keys", Sequence: "a list"}
 
@@ -148,9 +150,7 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 
 def _events(text: str, rel: str) -> Iterator[yaml.Event]:
-    count = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        count += 1
+    for count, event in enumerate(yaml.parse(text, Loader=_Loader), start=1):
         if count > MAX_NODES:
             raise _Refused(error(Pos(rel), f"the file has more than {MAX_NODES} values; "
                                  "it is too large to be content"))
