@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tract.fonts import font_dir
+from tract.model import DocumentSpec
+from tract.problems import Problem
 
 PX_PER_MM = 96 / 25.4
 
 
 @dataclass(frozen=True)
 class Job:
-    """One PDF to lay out: picklable, so it can cross to a worker process."""
+    """One PDF to lay out and finish: picklable, so it can cross to a worker process."""
 
     key: str  # "<lang>/<doc><suffix>", unique in a build
     html: str
@@ -25,6 +27,18 @@ class Job:
     pdf_variant: str | None
     identifier: bytes
     font_sizes: tuple[float, ...] = ()  # body sizes in pt to try, largest first, until it fits
+    spec: DocumentSpec | None = None  # for judging and finishing; None: lay out only
+    lang: str = ""
+    variant: str = "screen"
+
+
+@dataclass(frozen=True)
+class Produced:
+    """What a worker made of a job: files to write (suffix, bytes, pages) and problems."""
+
+    key: str
+    files: tuple[tuple[str, bytes, int], ...]
+    problems: tuple[Problem, ...]
 
 
 @dataclass(frozen=True)

@@ -239,56 +239,31 @@ def _sample_warnings(project: Project) -> list[Problem]:
 def _lay_out_all(root: Path, project: Project, jobs: list, keys: dict[tuple[str, str], str],
                  options: Options, report: Report, progress: Progress) -> None:
     from tract.jobs import Job, allowed_dirs, identifier
-    from tract.postprocess import judge
     from tract.workers import Failure
 
     out = root / "output"
     clean_leftovers(out)
     todo = [Job(t.key, html, (root / "templates").as_uri() + "/", allowed_dirs(root),
                 t.variant.pdf_variant, identifier(keys[(t.doc, t.lang)], t.key),
-                project.documents[t.doc].font_steps()) for t, html in jobs]
+                project.documents[t.doc].font_steps(), project.documents[t.doc], t.lang,
+                t.variant.name) for t, html in jobs]
     targets = {t.key: t for t, _ in jobs}
     progress.start(len(todo))
-    for laid in _run(todo, options.jobs):
-        progress.step(laid.key)
-        if isinstance(laid, Failure):
-            report.failed[laid.key] = laid.reason
-            progress.say(f"failed  output/{laid.key}: {laid.reason}")
+    for made in _run(todo, options.jobs):
+        progress.step(made.key)
+        if isinstance(made, Failure):
+            report.failed[made.key] = made.reason
+            progress.say(f"failed  output/{made.key}: {made.reason}")
             continue
-        target = targets[laid.key]
-        spec = project.documents[target.doc]
-        found = judge(spec, target.lang, laid, f"content/{target.doc}/{target.lang}.yaml",
-                      f"templates/{spec.template}")
-        report.problems += found
-        if has_errors(found):
-            report.failed[laid.key] = next(p.message for p in found if p.is_error)
-            progress.say(f"failed  output/{laid.key}")
+        report.problems += made.problems
+        if has_errors(made.problems):
+            report.failed[made.key] = next(p.message for p in made.problems if p.is_error)
+            progress.say(f"failed  output/{made.key}")
             continue
-        for suffix, pdf, pages in _finished(spec, target, laid):
-            _publish(out, report, progress, target, suffix, pdf, pages)
-        report.done.add(laid.key)
+        for suffix, data, pages in made.files:
+            _publish(out, report, progress, targets[made.key], suffix, data, pages)
+        report.done.add(made.key)
     progress.finish()
-
-
-def _finished(spec: DocumentSpec, target: Target, laid: object) -> Iterator[tuple[str, bytes, int]]:
-    """The files one layout yields: the PDF itself, print marks, an imposed sheet."""
-    from tract.finishing import finish
-    from tract.handoff import print_notes
-    from tract.impose import impose
-
-    pages = laid.pages  # type: ignore[attr-defined]
-    pdf: bytes = laid.pdf  # type: ignore[attr-defined]
-    if target.variant.name == "print":
-        folds = [spec.folds_for(p.sections[0]) if p.sections else () for p in pages]
-        pdf = finish(pdf, folds)
-        yield ".print.pdf", pdf, len(pages)
-        yield ".print.txt", print_notes(spec, target.lang, pdf).encode(), 0
-        return
-    if "screen" in spec.variants:
-        yield target.variant.suffix, pdf, len(pages)
-    if "sheet" in spec.variants:
-        sheet, _ = impose(pdf, spec.sheet_up)
-        yield ".sheet.pdf", sheet, 2
 
 
 def _publish(out: Path, report: Report, progress: Progress, target: Target,
@@ -303,11 +278,11 @@ def _publish(out: Path, report: Report, progress: Progress, target: Target,
 
 
 def _run(todo: list, jobs: int) -> Iterator:
-    """Lay out in worker processes; in this process when one worker is asked for."""
-    from tract.layout import lay_out
+    """Produce in worker processes; in this process when one worker is asked for."""
+    from tract.produce import produce
     from tract.workers import run
 
     if (jobs or os.cpu_count() or 1) <= 1 or len(todo) <= 1:
-        yield from map(lay_out, todo)
+        yield from map(produce, todo)
         return
-    yield from run(todo, lay_out, jobs or os.cpu_count() or 1, LAYOUT_LIMIT_S)
+    yield from run(todo, produce, jobs or os.cpu_count() or 1, LAYOUT_LIMIT_S)
