@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ctypes.util
 import os
 import time
 from collections.abc import Iterator
@@ -248,6 +249,9 @@ def _lay_out_all(root: Path, project: Project, jobs: list, keys: dict[tuple[str,
                 project.documents[t.doc].font_steps(), project.documents[t.doc], t.lang,
                 t.variant.name) for t, html in jobs]
     targets = {t.key: t for t, _ in jobs}
+    if todo and not ctypes.util.find_library("harfbuzz-subset"):
+        progress.say("hint: fonts are subset slowly because HarfBuzz's subsetter is missing; "
+                     "`sudo apt-get install libharfbuzz-subset0` makes builds about 5x faster")
     progress.start(len(todo))
     for made in _run(todo, options.jobs):
         progress.step(made.key)
