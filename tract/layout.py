@@ -79,12 +79,14 @@ def _walk(box: Any) -> Any:
 
 
 def _line_px(box: Any) -> float:
+    """The height of one line of text in `box`, to say overflows in lines."""
     style = box.style
     height = style["line_height"]
-    size = float(style["font_size"])
-    if getattr(height, "unit", None) == "px":
+    size = float(style["font_size"]) or 12.0
+    if getattr(height, "unit", None) == "px" and height.value:
         return float(height.value)
-    return size * (float(height.value) if getattr(height, "value", None) else 1.2)
+    factor = getattr(height, "value", None)
+    return size * (float(factor) if factor else 1.2)
 
 
 def _content_bottom(box: Any) -> float:
