@@ -26,11 +26,13 @@ class RestrictedFetcher(weasyprint.URLFetcher):
     from the disk. What it refuses is remembered so the build can report it."""
 
     def __init__(self, allowed: tuple[str, ...]) -> None:
-        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.allowed = tuple(Path(a).resolve() for a in allowed)
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: Any = None) -> Any:
+        if url.startswith("data:"):  # inline data, such as our QR codes: nothing to fetch
+            return super().fetch(url, headers)
         if url.startswith("file:"):
             path = Path(url2pathname(urlsplit(url).path)).resolve()
             if any(path.is_relative_to(a) for a in self.allowed) and path.is_file():
@@ -72,10 +74,14 @@ def font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
-def _walk(box: Any) -> Any:
+def _walk(box: Any, in_flow: bool = False) -> Any:
+    """`box` and its descendants; with in_flow, skipping positioned boxes (and what they
+    hold), which take no room in the flow: decorations such as a bleed extension."""
     yield box
     for child in getattr(box, "children", ()):
-        yield from _walk(child)
+        if in_flow and child.style["position"] in ("absolute", "fixed"):
+            continue
+        yield from _walk(child, in_flow)
 
 
 def _line_px(box: Any) -> float:
@@ -96,7 +102,7 @@ def _content_bottom(box: Any) -> float:
 def _deepest(box: Any) -> float:
     """The lowest point reached by anything inside `box`."""
     deepest = box.content_box_y()
-    for child in _walk(box):
+    for child in _walk(box, in_flow=True):
         if child is not box and getattr(child, "height", None) is not None and hasattr(
                 child, "margin_height"):
             deepest = max(deepest, child.position_y + child.margin_height()

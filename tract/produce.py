@@ -12,13 +12,19 @@ from tract.jobs import Job, LaidOut, Produced
 from tract.layout import lay_out
 from tract.model import DocumentSpec
 from tract.postprocess import judge
-from tract.problems import has_errors
+from tract.problems import Pos, error, has_errors
 
 
 def produce(job: Job) -> Produced:
-    laid = lay_out(job)
     spec = job.spec
     assert spec is not None
+    try:
+        laid = lay_out(job)
+    except Exception as exc:  # WeasyPrint gave up on this HTML: say so, keep building the rest
+        return Produced(job.key, (), (error(Pos(f"templates/{spec.template}"),
+                        f"{job.lang} {spec.id}: WeasyPrint could not lay this document out "
+                        f"({type(exc).__name__}: {exc}); often a box is taller than the page: "
+                        "shorten the text or check the template"),))
     problems = judge(spec, job.lang, laid, f"content/{spec.id}/{job.lang}.yaml",
                      f"templates/{spec.template}")
     if has_errors(problems):
