@@ -3,9 +3,8 @@ placeholders and markup against what the project knows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import unicodedata
+from dataclasses import dataclass, field
 
 from babel import Locale
 
@@ -23,8 +22,8 @@ REQUIRED_KEYS = ("title",)
 
 
 def is_plural(node: Node) -> bool:
-    return (isinstance(node, Mapping) and "other" in node.keys()
-            and all(k in PLURAL_CATEGORIES for k in node.keys()))
+    return (isinstance(node, Mapping) and "other" in node
+            and all(e.key in PLURAL_CATEGORIES for e in node.entries))
 
 
 def plural_tags(lang: str) -> set[str]:
@@ -142,9 +141,10 @@ def _compare_mapping(key: str, src: Mapping, dst: Mapping, lang: str, result: Co
 
 def _compare_plural(key: str, src: Mapping, dst: Node, lang: str, result: Comparison) -> None:
     tags = plural_tags(lang)
-    if not isinstance(dst, Mapping) or "other" not in dst.keys():
-        result.problems.append(error(dst.pos, f"'{key}' needs plural forms ({', '.join(sorted(tags))}"
-                                     f") for {lang}, at least 'other'"))
+    if not isinstance(dst, Mapping) or "other" not in dst:
+        forms = ", ".join(sorted(tags))
+        result.problems.append(error(dst.pos, f"'{key}' needs plural forms ({forms}) for "
+                                     f"{lang}, at least 'other'"))
         result.broken.append(key)
         return
     before = len(result.problems)
@@ -239,4 +239,7 @@ def check_project(project: Project, draft: bool) -> list[Problem]:
             problems += result.problems
             if result.missing:
                 problems.append(missing_message(file, result.missing, src.path, draft))
-    return problems
+    # Imported here: length hints format texts with resolve, which imports this module.
+    from tract.lengths import length_problems
+
+    return problems + length_problems(project)

@@ -72,9 +72,42 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+def cmd_serve(args: argparse.Namespace, root: Path) -> int:
+    """Preview in the browser, rebuilt on every edit (tract/serve.py)."""
+    from tract.serve import cmd_serve as serve
+
+    return serve(args, root)
+
+
+def cmd_status(args: argparse.Namespace, root: Path) -> int:
+    """What is translated, missing, stale or broken (tract/status.py)."""
+    from tract.status import cmd_status as status
+
+    return status(args, root)
+
+
+def cmd_sync(args: argparse.Namespace, root: Path) -> int:
+    """Add missing keys to translation files (tract/sync.py)."""
+    from tract.sync import cmd_sync as sync
+
+    return sync(args, root)
+
+
+def cmd_translated(args: argparse.Namespace, root: Path) -> int:
+    """Confirm a language is up to date with the source (tract/translations_lock.py)."""
+    from tract.translations_lock import cmd_translated as translated
+
+    return translated(args, root)
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace, Path], int], str]] = {
     "build": (cmd_build, "make the PDFs of everything out of date (the default)"),
     "check": (cmd_build, "check all content and templates without making PDFs"),
+    "status": (cmd_status, "what each translation still needs; writes output/status.json"),
+    "sync": (cmd_sync, "add missing keys to translation files, the source text above each"),
+    "translated": (cmd_translated, "confirm --lang CODE [--doc ID] is up to date with the "
+                   "source"),
+    "serve": (cmd_serve, "preview every document in your browser, updated as you edit"),
 }
 
 
@@ -98,6 +131,8 @@ def parser() -> argparse.ArgumentParser:
                    help="also write the HTML given to WeasyPrint to output/html/")
     p.add_argument("--force", action="store_true",
                    help="rebuild everything, even what is up to date")
+    p.add_argument("--port", type=int, default=8000, metavar="N",
+                   help="port for serve on 127.0.0.1 (default 8000; 0 picks a free one)")
     return p
 
 

@@ -10,6 +10,7 @@ from babel import Locale, UnknownLocaleError
 
 from tract import schema as s
 from tract.model import (
+    CharLimit,
     Contact,
     DocumentSpec,
     Event,
@@ -78,6 +79,15 @@ def localized(node: Node, problems: list[Problem]) -> Any:
     return s.MISSING if texts is s.MISSING else Localized(tuple(texts.items()), node.pos)
 
 
+def char_limits(node: Node, problems: list[Problem]) -> Any:
+    """max_chars: dotted key → most characters its text may print, each with its position."""
+    limits = s.map_of(s.integer)(node, problems)
+    if limits is s.MISSING or not isinstance(node, Mapping):
+        return s.MISSING
+    return tuple(CharLimit(e.key, limits[e.key], e.key_pos) for e in node.entries
+                 if e.key in limits)
+
+
 CONTACT = s.Struct({"value": s.Key(s.text), "kind": s.Key(s.one_of("phone", "email", "web")),
                     "sample": s.Key(s.boolean, required=False, default=False)}, "a contact")
 EVENT = s.Struct({"date": s.Key(s.date), "time": s.Key(s.time, required=False),
@@ -106,6 +116,9 @@ DOCUMENT = s.Struct({
     "folds": s.Key(s.map_of(s.list_of(s.number)), required=False, default={}),
     "fold": s.Key(s.text, required=False, default="none (flat)"),
     "paper": s.Key(s.text, required=False, default="ask the print shop"),
+    "max_chars": s.Key(char_limits, required=False, default=()),
+    "body_min": s.Key(s.number, required=False, default=7.0),
+    "easy_read": s.Key(s.boolean, required=False, default=False),
 }, "document.yaml")
 SOURCE = s.Struct({"title": s.Key(s.text), "publisher": s.Key(s.text), "kind": s.Key(s.text),
                    "occasion": s.Key(s.text), "lang": s.Key(language)}, "a source")
@@ -206,7 +219,8 @@ def load_document(folder: Path, root: Path, seeds: Seeds | None,
         return None
     return DocumentSpec(folder.name, v["template"], v["page_size"], pages, at_least, variants,
                         v["facts"], node.pos, v["sheet_up"], folds, v["fold"], v["paper"],
-                        size["base"], size["min"])
+                        size["base"], size["min"], v["max_chars"], v["body_min"],
+                        v["easy_read"])
 
 
 def load_locale(path: Path, lang: str, root: Path, problems: list[Problem]) -> LocaleFile:

@@ -89,6 +89,16 @@ class PageSize:
 
 
 @dataclass(frozen=True)
+class CharLimit:
+    """A length hint from document.yaml: the text under `key` should print in `limit`
+    characters at most, in every language; `pos` is where document.yaml says so."""
+
+    key: str
+    limit: int
+    pos: Pos
+
+
+@dataclass(frozen=True)
 class DocumentSpec:
     id: str
     template: str
@@ -104,10 +114,13 @@ class DocumentSpec:
     paper: str = "ask the print shop"
     font_base: float = 10.0  # body text size in pt; the fit check may step down to font_min
     font_min: float = 10.0
+    max_chars: tuple[CharLimit, ...] = ()
+    body_min: float = 7.0  # the smallest body text size readers can cope with, in pt
+    easy_read: bool = False  # street materials: lint the text for easy reading
 
     def font_steps(self) -> tuple[float, ...]:
         """Body sizes to try, 0.25 pt apart, from the base down to the minimum."""
-        count = int(round((self.font_base - self.font_min) / 0.25))
+        count = round((self.font_base - self.font_min) / 0.25)
         return tuple(self.font_base - 0.25 * i for i in range(count + 1)) if count else ()
 
     def folds_for(self, page: str) -> tuple[float, ...]:

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from tract import cache
 from tract.check import check_project
+from tract.contrast import check_theme
+from tract.easyread import easy_read_problems
 from tract.load import load_project
 from tract.model import DocumentSpec, Project
-from tract.problems import Pos, Problem, has_errors, sort_unique, warning
+from tract.problems import Pos, Problem, error, has_errors, sort_unique, warning
 from tract.progress import Progress
 from tract.render import check_templates, environment, render
 from tract.resolve import resolve
@@ -34,7 +36,8 @@ class Variant:
 LAYOUT_LIMIT_S = 120.0  # a document that takes longer is stopped and reported
 
 LAID_OUT = {"screen": Variant("screen", ".pdf", "pdf/ua-1"),
-            "print": Variant("print", ".print.pdf", None)}
+            "print": Variant("print", ".print.pdf", None),
+            "discreet": Variant("discreet", ".discreet.pdf", "pdf/ua-1")}
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,8 @@ def build(root: Path, options: Options, progress: Progress | None = None) -> Rep
         return _finish(report, started)
     report.problems += check_project(project, options.draft) + _sample_warnings(project)
     env = environment(root / "templates")
-    report.problems += check_templates(env, root / "templates", root)
+    report.problems += check_templates(env, root / "templates", root) + check_theme(root)
+    report.problems += easy_read_problems(project)
     targets = _select(project, options, report)
     if report.usage_error:
         return _finish(report, started)
@@ -138,7 +142,9 @@ def build(root: Path, options: Options, progress: Progress | None = None) -> Rep
                 write_atomic(root / "output" / "html" / name, rendered.html.encode())
             jobs.append((target, rendered.html))
             report.planned.setdefault(f"{lang}/{doc}", set()).add(target.key)
-    if not options.check_only:
+    if options.check_only:
+        report.problems += _built_pdf_problems(root, targets)
+    else:
         with build_lock(root / "output", progress.say):
             try:
                 _lay_out_all(root, project, jobs, keys, options, report, progress)
@@ -149,6 +155,20 @@ def build(root: Path, options: Options, progress: Progress | None = None) -> Rep
 
             publish_catalog(root, project, report)
     return _finish(report, started)
+
+
+def _built_pdf_problems(root: Path, targets: list[tuple[str, str]]) -> list[Problem]:
+    """`check` also reads the screen PDFs already built: are they still accessible?"""
+    from tract.accessibility import ua_problems
+
+    problems = []
+    for doc, lang in targets:
+        for suffix in (".pdf", ".discreet.pdf"):
+            path = root / "output" / lang / f"{doc}{suffix}"
+            if path.is_file():
+                rel = path.relative_to(root).as_posix()
+                problems += [error(Pos(rel), said) for said in ua_problems(path.read_bytes())]
+    return problems
 
 
 def replayed(entry: cache.Entry | None) -> list[Problem]:

@@ -8,10 +8,13 @@ from typing import Any
 
 import pypdf
 
+from tract.accessibility import ua_problems
+from tract.easyread import split_words
 from tract.fonts import FAMILY
 from tract.jobs import LaidOut
 from tract.model import DocumentSpec
 from tract.problems import Pos, Problem, error, warning
+from tract.readability import size_problems, text_lines
 
 _FONT_PREFIX = FAMILY.replace(" ", "").lower()
 
@@ -59,10 +62,17 @@ def _fit_problems(spec: DocumentSpec, lang: str, laid: LaidOut, pos: Pos) -> lis
 
 
 def judge(spec: DocumentSpec, lang: str, laid: LaidOut, locale_path: str,
-          template_path: str) -> list[Problem]:
+          template_path: str, variant: str = "screen") -> list[Problem]:
     """Every reason this PDF must not be published, and warnings worth showing."""
     problems: list[Problem] = []
     pos = Pos(locale_path)
+    if variant in ("screen", "discreet"):
+        problems += [error(Pos(template_path), f"{lang} {spec.id}: {said}")
+                     for said in ua_problems(laid.pdf) + size_problems(laid.pdf, spec.body_min)]
+        if spec.easy_read:
+            problems += [warning(pos, f"easy-read: the layout splits the word '{word}' over "
+                                 "two lines; easy-to-read texts never split words")
+                         for word in split_words(text_lines(laid.pdf))]
     problems += _fit_problems(spec, lang, laid, pos)
     if laid.body_pt is not None and laid.body_pt < spec.font_base:
         if problems:

@@ -26,7 +26,7 @@ def produce(job: Job) -> Produced:
                         f"({type(exc).__name__}: {exc}); often a box is taller than the page: "
                         "shorten the text or check the template"),))
     problems = judge(spec, job.lang, laid, f"content/{spec.id}/{job.lang}.yaml",
-                     f"templates/{spec.template}")
+                     f"templates/{spec.template}", job.variant)
     if has_errors(problems):
         return Produced(job.key, (), tuple(problems))
     return Produced(job.key, tuple(finished(spec, job, laid)), tuple(problems))
@@ -44,6 +44,9 @@ def finished(spec: DocumentSpec, job: Job, laid: LaidOut) -> Iterator[tuple[str,
         pdf = finish(pdf, folds)
         yield ".print.pdf", pdf, len(pages)
         yield ".print.txt", print_notes(spec, job.lang, pdf).encode(), 0
+        return
+    if job.variant == "discreet":
+        yield ".discreet.pdf", pdf, len(pages)
         return
     if "screen" in spec.variants:
         yield ".pdf", pdf, len(pages)

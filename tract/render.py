@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from tract.fonts import FAMILY, font_face_css
 from tract.layout_css import fit_css
-from tract.qrcode import qr_svg
 from tract.problems import Pos, Problem, error
+from tract.qrcode import qr_svg
 from tract.resolve import Plural, Resolved, Text, View
 
 

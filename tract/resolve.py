@@ -7,10 +7,9 @@ views, never raw YAML.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,7 +24,7 @@ from tract.model import DocumentSpec, Fact, Project, Source
 from tract.yamlfile import Mapping, Node, Scalar
 
 
-@lru_cache(maxsize=None)
+@cache
 def babel_locale(lang: str, region: str) -> Locale:
     """The language as spoken in the organisation's country when CLDR has it (fr_BE)."""
     try:
@@ -254,7 +253,7 @@ def resolve(project: Project, doc_id: str, lang: str, draft: bool) -> Resolved:
                "ui")
     values = _Values(project, lang)
     facts = sorted((project.seeds.facts[f] for f in doc.facts), key=lambda f: f.date)
-    timeline_texts = text["timeline"] if "timeline" in text else None
+    timeline_texts = text._items.get("timeline")
     timeline = tuple(TimelineEntry(f, values.fact_when(f),
                                    timeline_texts[f.id] if timeline_texts is not None
                                    and f.id in timeline_texts else None) for f in facts)
@@ -270,4 +269,27 @@ def resolve(project: Project, doc_id: str, lang: str, draft: bool) -> Resolved:
         "table": values.table,
     }, "site")
     title = text["title"].plain() if "title" in text else doc_id
+    # Marked as a draft only where a source text stands in: a complete translation built
+    # with --draft is the real thing.
+    draft = draft and (_has_fallback(text) or _has_fallback(ui))
     return Resolved(doc, lang, title, text, ui, value_view, timeline, sources, draft)
+
+
+def _has_fallback(node: Any) -> bool:
+    if isinstance(node, Text):
+        return node.fallback is not None
+    if isinstance(node, Plural):
+        return any(text.fallback is not None for _, text in node.forms)
+    return any(_has_fallback(child) for child in node.values())
+
+
+def printed_text(project: Project, lang: str) -> Callable[[str], str]:
+    """The plain text a string prints as in `lang` (placeholders filled, markup gone), which
+    length hints count and translators' pages look for in the PDF. An unknown placeholder
+    stays as typed: the check reports it."""
+    values = _Values(project, lang)
+
+    def fill(name: str) -> Markup:
+        return values.table.get(name) or escape(f"{{{name}}}")
+
+    return lambda text: " ".join(to_html(text, fill, lang).striptags().split())

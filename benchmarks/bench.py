@@ -1,0 +1,154 @@
+"""Build-speed benchmark: prints a table of timings and the ratios the speed issue targets.
+
+Not a test: timings on shared machines are noisy, so every figure is the median of several
+runs, and targets are checked as ratios measured in the same run. Run: `python benchmarks/bench.py`
+(add `--runs 5` for steadier medians). It works on a copy of the project in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+CORES = os.cpu_count() or 1
+EXTRA_LANGS = ("de", "es", "it", "pt", "pl", "sv", "da")
+
+
+def copy_project(target: Path) -> Path:
+    for name in ("content", "templates", "seeds"):
+        shutil.copytree(ROOT / name, target / name)
+    return target
+
+
+def build(project: Path, *argv: str) -> tuple[float, str]:
+    """One build in a fresh process, as staff run it; returns seconds and its output."""
+    code = ("import sys; from pathlib import Path; from tract.cli import main; "
+            f"sys.exit(main({list(argv)!r}, root=Path({str(project)!r})))")
+    started = time.perf_counter()
+    done = subprocess.run([PY, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"build {argv} failed:\n{done.stdout}\n{done.stderr}")
+    return seconds, done.stdout
+
+
+def median(runs: int, measure) -> float:  # type: ignore[no-untyped-def]
+    return statistics.median(measure() for _ in range(runs))
+
+
+FLOOR = """
+import sys, time
+started = time.perf_counter()
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+fonts = FontConfiguration()
+for path in sys.argv[1:]:
+    variant = None if path.endswith(".print.html") else "pdf/ua-1"
+    weasyprint.HTML(filename=path).write_pdf(font_config=fonts, pdf_variant=variant,
+                                             pdf_tags=variant is not None)
+print(time.perf_counter() - started)
+"""
+
+
+def floor(html: list[Path]) -> float:
+    """The least any WeasyPrint build can take: one cold import, every page rendered warm in
+    one process with plain WeasyPrint (same PDF variants), spread over the cores."""
+    done = subprocess.run([PY, "-c", FLOOR, *map(str, html)], capture_output=True, text=True,
+                          check=True)
+    return float(done.stdout.strip()) / CORES
+
+
+def naive(html: list[Path], out: Path) -> float:
+    """The `weasyprint` command once per file, one after the other."""
+    command = str(Path(PY).with_name("weasyprint"))
+    started = time.perf_counter()
+    for path in html:
+        variant = [] if path.name.endswith(".print.html") else ["--pdf-variant", "pdf/ua-1"]
+        subprocess.run([command, *variant, str(path), str(out / (path.stem + ".pdf"))],
+                       check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def add_languages(project: Path, codes: tuple[str, ...]) -> None:
+    """A generated catalog: each new language is a copy of the English texts."""
+    site = project / "content" / "site.yaml"
+    text = site.read_text()
+    site.write_text(re.sub(r"languages: \[([^\]]*)\]",
+                           lambda m: f"languages: [{m.group(1)}, {', '.join(codes)}]", text))
+    for folder in (project / "content").iterdir():
+        if (folder / "en.yaml").exists():
+            for code in codes:
+                shutil.copy(folder / "en.yaml", folder / f"{code}.yaml")
+
+
+def built_lines(output: str) -> list[str]:
+    return [line.split()[1] for line in output.splitlines() if line.startswith("built ")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    runs = args.runs
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp) / "project")
+        _, out = build(project, "--force", "--keep-html")
+        outputs = len([x for x in built_lines(out) if x.endswith(".pdf")])
+        html = sorted((project / "output" / "html").rglob("*.html"))
+
+        full = median(runs, lambda: build(project, "--force")[0])
+        least = median(runs, lambda: floor(html))
+        naive_dir = Path(tmp) / "naive"
+        naive_dir.mkdir()
+        slow = naive(html, naive_dir)
+        noop = median(max(runs, 5), lambda: build(project)[0])
+
+        nl_file = project / "content" / "rights-flyer" / "nl.yaml"
+        original = nl_file.read_text()
+        nl_file.write_text(original.replace("Wat de wet nu zegt", "Wat de wet nu bepaalt"))
+        edit_s, edit_out = build(project)
+        nl_file.write_text(original)
+        build(project)
+
+        rows += [
+            ("(a) forced full build", f"{full:.2f} s for {outputs} PDFs from {len(html)} HTML"),
+            ("(b) WeasyPrint floor", f"{least:.2f} s  (a)/(b) = {full / least:.2f}  target ≤ 1.15"),
+            ("(c) weasyprint command per file", f"{slow:.2f} s  (c)/(a) = {slow / full:.1f}  "
+             "target ≥ 5"),
+            ("(d) no-op rebuild", f"{noop:.3f} s  target ≤ 0.3 s"),
+            ("(e) one nl string edited", f"{edit_s:.2f} s, rewrote: "
+             + ", ".join(built_lines(edit_out))),
+        ]
+
+        big = copy_project(Path(tmp) / "big")
+        add_languages(big, EXTRA_LANGS)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        big_s, big_out = build(big, "--force")
+        peak_mb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+        big_outputs = len([x for x in built_lines(big_out) if x.endswith(".pdf")])
+        per_small, per_big = full / outputs, big_s / big_outputs
+        rows += [("(f) 10 languages x 5 documents", f"{big_s:.2f} s for {big_outputs} PDFs; "
+                  f"per PDF {per_big:.3f} s vs {per_small:.3f} s at 3 languages "
+                  f"(ratio {per_big / per_small:.2f}, 1.0 = linear); peak memory of one "
+                  f"process {peak_mb:.0f} MB (target ≤ 400 MB)")]
+    width = max(len(r[0]) for r in rows)
+    print(f"tract benchmark, {CORES} cores, median of {runs} runs\n")
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,216 @@
+"""`python build.py status`, `translated` and length hints: what a translator is told, and
+output/status.json exactly as other tools read it."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.conftest import Project
+
+NL = "content/note/nl.yaml"
+FR = "content/note/fr.yaml"
+LOCK = "content/note/translations.lock.json"
+FIRST = "'body.first' must contain {fact.labour_law.year} like the source text; copy it as it " \
+    "is, braces included"
+
+
+def status(project: Project) -> dict:
+    result = project.run("status")
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    return json.loads(project.read("output/status.json"))
+
+
+def nl(done: int, missing=(), extra=(), stale=(), errors=()) -> dict:
+    return {"done": done, "missing": list(missing), "extra": list(extra), "stale": list(stale),
+            "errors": list(errors)}
+
+
+def test_complete_project(minimal: Project) -> None:
+    assert status(minimal) == {"note": {"nl": nl(3), "en": nl(3)},
+                               "strings": {"nl": nl(1), "en": nl(1)}}
+
+
+# (case id, edits of (file, old, new), expected status of note in nl)
+CASES = [
+    ("missing", [(NL, '  when: "Op {event.rights_day.date} om {event.rights_day.time}, '
+                  '{event.rights_day.place}."\n', "")], nl(2, missing=["body.when"])),
+    ("empty-is-missing", [(NL, "title: Een notitie", "title:")], nl(2, missing=["title"])),
+    ("extra", [(NL, "  when:", "  wehn: Oud.\n  when:")], nl(3, extra=["body.wehn"])),
+    ("placeholder-mismatch", [(NL, "{fact.labour_law.year}", "2024")], nl(2, errors=[
+        {"key": "body.first", "path": NL, "line": 3, "column": 10, "severity": "error",
+         "message": FIRST}])),
+    ("markup-mismatch", [(NL, "**ja**", "ja")], nl(2, errors=[
+        {"key": "body.first", "path": NL, "line": 3, "column": 10, "severity": "warning",
+         "message": "'body.first' does not have the same **bold** and *italic* parts as the "
+                    "source text"}])),
+    ("source-edit-without-lock-is-not-stale", [(FR, "un contrat", "un vrai contrat")], nl(3)),
+    ("unreadable", [(NL, "body:\n  first", "body:\n\tfirst")], nl(
+        0, missing=["title", "body.first", "body.when"], errors=[
+            {"key": None, "path": NL, "line": 3, "column": 1, "severity": "error",
+             "message": "a tab is used here; YAML needs spaces for indentation, replace the tab "
+                        "with spaces"}])),
+]
+
+
+@pytest.mark.parametrize(("edits", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_status_of_one_translation(minimal: Project, edits: list, expected: dict) -> None:
+    for file, old, new in edits:
+        minimal.edit(file, old, new)
+    assert status(minimal)["note"]["nl"] == expected
+
+
+def test_stale_after_a_source_edit_until_confirmed(minimal: Project) -> None:
+    first = minimal.run("translated", "--lang", "nl", "--doc", "note")
+    assert first.code == 0, first.err
+    assert first.out == f"{NL}: 3 nl text(s) confirmed as up to date\n"
+    lock = json.loads(minimal.read(LOCK))
+    assert lock["source"] == "fr"
+    assert sorted(lock["confirmed"]) == ["nl"]
+    assert sorted(lock["confirmed"]["nl"]) == ["body.first", "body.when", "title"]
+
+    minimal.edit(FR, "un contrat", "un vrai contrat")
+    assert status(minimal)["note"] == {"nl": nl(2, stale=["body.first"]), "en": nl(3)}
+    shown = minimal.run("status").out
+    assert "  stale: body.first\n" in shown
+    assert "python build.py translated --lang nl --doc note" in shown
+
+    minimal.edit(FR, "# A tiny", "# A small")  # comments and wrapping are not changes
+    minimal.edit(FR, "title: Une note", "title:   Une note")
+    assert status(minimal)["note"]["nl"] == nl(2, stale=["body.first"])
+
+    assert minimal.run("translated", "--lang", "nl", "--doc", "note").code == 0
+    assert status(minimal)["note"]["nl"] == nl(3)
+
+
+def test_stale_and_broken_at_once(minimal: Project) -> None:
+    minimal.run("translated", "--lang", "nl")
+    minimal.edit(FR, "un contrat", "un vrai contrat")
+    minimal.edit(NL, "{fact.labour_law.year}", "2024")
+    got = status(minimal)["note"]["nl"]
+    assert (got["done"], got["stale"], [e["key"] for e in got["errors"]]) == (
+        2, ["body.first"], ["body.first"])
+
+
+def test_translated_names_what_it_could_not_confirm(minimal: Project) -> None:
+    minimal.edit(NL, "title: Een notitie", "title:")
+    result = minimal.run("translated", "--lang", "nl", "--doc", "note")
+    assert result.out == f"{NL}: 2 nl text(s) confirmed as up to date; 1 not translated " \
+        "yet, so not confirmed\n"
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["translated"], "python build.py: error: say which language you checked, e.g. python "
+     "build.py translated --lang nl --doc rights-flyer"),
+    (["translated", "--lang", "fr"], "python build.py: error: 'fr' is the source language: "
+     "translations are compared with it, so it has no status of its own"),
+    (["status", "--doc", "nope"], "python build.py: error: there is no document 'nope' "
+     "(did you mean 'note'?)"),
+])
+def test_usage_errors(minimal: Project, argv: list[str], message: str) -> None:
+    result = minimal.run(*argv)
+    assert result.code == 2
+    assert result.lines == [message]
+
+
+def test_terminal_table(minimal: Project) -> None:
+    minimal.edit(NL, "title: Een notitie", "title:")
+    minimal.edit(NL, "  when:", "  wehn: Oud.\n  when:")
+    out = minimal.run("status").out
+    assert out.splitlines()[:7] == [
+        "Translations compared with the source language, fr:",
+        "",
+        "document  language  translated  missing  stale  broken  extra",
+        "note      nl        2 of 3      1        -      -       1",
+        "note      en        3 of 3      -        -      -       -      complete",
+        "strings   nl        1 of 1      -        -      -       -      complete",
+        "strings   en        1 of 1      -        -      -       -      complete",
+    ]
+    assert "  missing: title\n    to add them to the file, each with the fr text above it, " \
+        "run:\n    python build.py sync --lang nl --doc note\n" in out
+
+
+def test_a_broken_project_still_exits_0(minimal: Project) -> None:
+    minimal.edit("content/site.yaml", "languages: [fr, nl, en]", "languages: [fr, nl, en")
+    result = minimal.run("status")
+    assert result.code == 0
+    assert minimal.read("output/status.json") == "{}\n"
+
+
+LIMIT = "max_chars:\n  body.first: 20\n"
+
+
+def test_length_hint_warns_with_position(minimal: Project) -> None:
+    minimal.write("content/note/document.yaml",
+                  minimal.read("content/note/document.yaml") + LIMIT)
+    result = minimal.run("check")
+    assert result.code == 0, result.err
+    assert [line for line in result.lines if "max_chars" in line] == [
+        "content/note/en.yaml:3:10: warning: 'body.first' prints 28 characters, 8 more than "
+        "the 20 that fit (max_chars in content/note/document.yaml); shorten it by 8 characters",
+        f"{FR}:4:10: warning: 'body.first' prints 30 characters, 10 more than the 20 that fit "
+        "(max_chars in content/note/document.yaml); shorten it by 10 characters",
+        f"{NL}:3:10: warning: 'body.first' prints 28 characters, 8 more than the 20 that fit "
+        "(max_chars in content/note/document.yaml); shorten it by 8 characters",
+    ]
+    warned = status(minimal)["note"]["nl"]
+    assert warned["done"] == 3 and [e["severity"] for e in warned["errors"]] == ["warning"]
+
+
+def test_length_hint_on_a_group_and_an_unknown_key(minimal: Project) -> None:
+    minimal.write("content/note/document.yaml", minimal.read("content/note/document.yaml")
+                  + "max_chars:\n  body: 29\n  body.frist: 10\n")
+    result = minimal.run("check")
+    assert "content/note/document.yaml:7:3: error: max_chars names 'body.frist', which " \
+        f"{FR} does not have (did you mean 'body.first'?)" in result.lines
+    assert sum("max_chars" in line and "warning" in line for line in result.lines) == 4
+
+
+def test_side_by_side_page(minimal: Project) -> None:
+    minimal.edit(NL, '  when: "Op {event.rights_day.date} om {event.rights_day.time}, '
+                 '{event.rights_day.place}."\n', "")
+    assert minimal.run("--draft").code == 0
+    assert minimal.run("status").code == 0
+    html = minimal.read("output/translate/nl/note.html")
+    rows = re.findall(r'<tr class="(\w+)" id="([\w.]+)">', html)
+    assert rows == [("done", "title"), ("done", "body.first"), ("missing", "body.when")]
+    pictures = re.findall(r'<img src="([^"]+)" alt="page (\d)"', html)
+    assert pictures == [("../pages/nl/note-1.png", "1")] * 3  # a draft shows the French text
+    assert all((minimal.root / "output/translate/nl" / src).is_file() for src, _ in pictures)
+    spots = [tuple(map(float, s)) for s in re.findall(
+        r'left: ([\d.]+)%; top: ([\d.]+)%; width: ([\d.]+)%; height: ([\d.]+)%', html)]
+    assert len(spots) == 3 and all(x >= 0 and w > 0 and x + w <= 100.5 for x, _, w, _ in spots)
+    assert spots[0][1] < spots[1][1] < spots[2][1]  # title above the first line above the second
+    assert "python build.py sync --lang nl --doc note" in html
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+
+
+def test_side_by_side_without_a_translated_pdf(minimal: Project) -> None:
+    assert minimal.run("--lang", "fr").code == 0
+    minimal.run("status")
+    html = minimal.read("output/translate/en/note.html")
+    assert html.count('<img src="../pages/fr/note-1.png"') == 3
+    assert html.count("page 1, fr PDF") == 3
+    assert "There is no en PDF yet" in html
+
+
+def test_a_damaged_lock_file_is_named_not_fatal(minimal: Project) -> None:
+    minimal.write(LOCK, "<<<<<<< HEAD\n")
+    result = minimal.run("status")
+    assert result.code == 0
+    assert result.lines == [
+        f"{LOCK}:1:1: warning: this file could not be read, so no translation is shown as "
+        "stale; delete it, then confirm each language again with python build.py translated "
+        "--lang CODE"]
+
+
+def test_confirming_again_changes_nothing(minimal: Project) -> None:
+    minimal.run("translated", "--lang", "nl")
+    minimal.run("translated", "--lang", "en")
+    first = (minimal.root / LOCK).read_bytes()
+    minimal.run("translated", "--lang", "nl")
+    assert (minimal.root / LOCK).read_bytes() == first
+    assert sorted(json.loads(first)["confirmed"]) == ["en", "nl"]

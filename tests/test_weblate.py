@@ -1,0 +1,50 @@
+"""Weblate reads our translation files as tract does: translate-toolkit, the library Weblate
+parses YAML with, finds the same keys and texts in every locale file, and the source file's
+comments as the translators' notes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from translate.storage.yaml import YAMLFile
+
+from tests.conftest import ROOT, Project
+from tract.yamlfile import read, walk_scalars
+
+LOCALE_FILES = sorted(p for p in ROOT.glob("content/*/*.yaml") if p.name != "document.yaml")
+
+
+def toolkit_texts(path: Path) -> dict[str, str]:
+    """Key → text as Weblate sees it; it writes nested keys with '->'."""
+    store = YAMLFile.parsefile(str(path))
+    return {unit.getid().replace("->", "."): unit.source for unit in store.units}
+
+
+def tract_texts(path: Path, root: Path) -> dict[str, str]:
+    node, problems = read(path, root)
+    assert node is not None and not problems, problems
+    return {key: scalar.text for key, scalar in walk_scalars(node) if scalar.text}
+
+
+@pytest.mark.parametrize("path", LOCALE_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_translate_toolkit_reads_what_tract_reads(path: Path) -> None:
+    assert toolkit_texts(path) == tract_texts(path, ROOT)
+
+
+def test_source_comments_are_notes() -> None:
+    path = ROOT / "content/rights-flyer/fr.yaml"
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# ")
+    notes = {unit.getid(): unit.getnotes() for unit in YAMLFile.parsefile(str(path)).units}
+    assert notes["title"] == first[2:]
+
+
+def test_a_synced_file_is_still_read_alike(minimal: Project) -> None:
+    """Keys sync adds have empty values: both tract and Weblate count them as untranslated."""
+    nl = minimal.root / "content/note/nl.yaml"
+    minimal.edit("content/note/nl.yaml", "title: Een notitie\n", "")
+    minimal.run("sync")
+    assert "title:\n" in nl.read_text(encoding="utf-8")
+    assert toolkit_texts(nl) == tract_texts(nl, minimal.root)
+    assert "title" not in toolkit_texts(nl)

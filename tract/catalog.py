@@ -1,0 +1,277 @@
+"""The catalog, output/index.html: every document in every language at a glance, with page
+previews, links to each file, and what went wrong where, in plain HTML that opens from disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+import pypdfium2 as pdfium
+from babel import Locale, UnknownLocaleError
+from PIL import Image
+
+from tract import cache, previews
+from tract.problems import Problem, sort_unique
+from tract.write import write_atomic
+
+if TYPE_CHECKING:
+    from tract.model import Project
+    from tract.pipeline import Report
+
+INDEX = "output/index.html"
+STATUS = "output/status.json"
+
+# Every file a document × language may have, in the order a person looks for them.
+FILES = (
+    (".pdf", "Screen PDF", "for phones, e-mail and the web"),
+    (".print.pdf", "Print PDF", "for the print shop: bleed and crop marks"),
+    (".sheet.pdf", "Office sheet", "several copies on one A4 sheet, to cut"),
+    (".discreet.pdf", "Discreet PDF", "a neutral outside, safe to carry"),
+    (".print.txt", "Print-shop notes", "paper, size and finishing, to send with the print PDF"),
+)
+
+
+@dataclass(frozen=True)
+class FileLink:
+    href: str
+    label: str
+    purpose: str
+    pages: int  # 0 for files that are not PDFs
+    kb: int
+
+
+@dataclass(frozen=True)
+class Preview:
+    src: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One line of output/status.json, written by `python build.py status`."""
+
+    done: int
+    missing: tuple[str, ...]
+    extra: tuple[str, ...]
+    stale: tuple[str, ...]
+    problems: tuple[str, ...]  # "path:line:col: error: message", as the terminal says it
+
+
+@dataclass(frozen=True)
+class Card:
+    """One document in one language."""
+
+    doc: str
+    lang: str
+    language: str
+    state: str  # built, current, failed or absent
+    reasons: tuple[str, ...]
+    title: str
+    files: tuple[FileLink, ...]
+    previews: tuple[Preview, ...]
+    problems: tuple[Problem, ...]
+    translation: Translation | None
+
+    @property
+    def warnings(self) -> int:
+        return sum(not p.is_error for p in self.problems)
+
+    @property
+    def tone(self) -> str:
+        if self.state == "failed":
+            return "fail"
+        if self.state == "absent":
+            return "none"
+        return "warn" if self.warnings else "ok"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One document, its languages side by side."""
+
+    doc: str
+    title: str
+    meta: str
+    problems: tuple[Problem, ...]
+    cards: tuple[Card, ...]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    name: str
+    languages: tuple[str, ...]
+    rows: tuple[Row, ...]
+    problems: tuple[Problem, ...]
+    counts: dict[str, int]
+    when: str
+
+
+def publish_catalog(root: Path, project: Project | None, report: Report) -> None:
+    """Refresh the previews of what was just built, then write output/index.html."""
+    _refresh_previews(root, report)
+    write_atomic(root / INDEX, render(gather(root, project, report)).encode())
+
+
+def _refresh_previews(root: Path, report: Report) -> None:
+    """Previews of rebuilt screen PDFs, and of up-to-date ones whose previews were deleted."""
+    todo = {(b.doc, b.lang) for b in report.built if b.variant == "screen"}
+    for key in report.skipped:
+        lang, doc = key.split("/", 1)
+        pdf = root / "output" / lang / f"{doc}.pdf"
+        if pdf.is_file() and not previews.existing(root, doc, lang):
+            todo.add((doc, lang))
+    for doc, lang in sorted(todo):
+        previews.refresh(root, doc, lang)
+
+
+def gather(root: Path, project: Project | None, report: Report) -> Catalog:
+    """What the page shows, read from the report, the files on disk and status.json."""
+    # every folder with a document.yaml, even one too broken to load, so its errors show
+    docs = sorted(p.parent.name for p in (root / "content").glob("*/document.yaml"))
+    if project is not None:
+        languages, name = project.languages, project.site.name
+    else:  # the project could not be read: list what we can, the errors say the rest
+        languages, name = cache.quick_languages(root) or (), ""
+    status = _read_status(root)
+    problems = sort_unique(report.problems)
+    placed = {f"content/{doc}/{lang}.yaml" for doc in docs for lang in languages}
+    placed |= {_doc_file(doc) for doc in docs} | {_template(project, doc) for doc in docs}
+    rows = tuple(_row(root, project, report, problems, status, doc, languages)
+                 for doc in docs)
+    cards = [card for row in rows for card in row.cards]
+    counts = {state: sum(card.state == state for card in cards)
+              for state in ("built", "current", "failed", "absent")}
+    counts["errors"] = sum(p.is_error for p in problems)
+    counts["warnings"] = len(problems) - counts["errors"]
+    return Catalog(name, tuple(languages), rows,
+                   tuple(p for p in problems if p.pos.path not in placed), counts,
+                   dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"))
+
+
+def _doc_file(doc: str) -> str:
+    return f"content/{doc}/document.yaml"
+
+
+def _template(project: Project | None, doc: str) -> str:
+    spec = project.documents.get(doc) if project else None
+    return f"templates/{spec.template}" if spec else _doc_file(doc)
+
+
+def _row(root: Path, project: Project | None, report: Report, problems: list[Problem],
+         status: dict, doc: str, languages: tuple[str, ...]) -> Row:
+    own = {_doc_file(doc), _template(project, doc)}
+    cards = tuple(_card(root, report, problems, status, doc, lang) for lang in languages)
+    title = next((c.title for c in cards if c.title), doc)
+    return Row(doc, title, _meta(project, doc),
+               tuple(p for p in problems if p.pos.path in own), cards)
+
+
+def _meta(project: Project | None, doc: str) -> str:
+    """The document's format in words: "A6 · 2 pages"."""
+    spec = project.documents.get(doc) if project else None
+    if spec is None:
+        return ""
+    size = spec.page.css
+    if "mm" in size:
+        size = f"{spec.page.width_mm:g} × {spec.page.height_mm:g} mm"
+    count = f"{spec.pages} or more pages" if spec.pages_at_least else (
+        f"{spec.pages} page" + ("s" if spec.pages != 1 else ""))
+    return f"{size} · {count}"
+
+
+def _card(root: Path, report: Report, problems: list[Problem], status: dict, doc: str,
+          lang: str) -> Card:
+    name = f"{lang}/{doc}"
+    mine = tuple(p for p in problems if p.pos.path == f"content/{doc}/{lang}.yaml")
+    why_not = [why for key, why in sorted(report.failed.items())
+               if key in ("*", name) or key.startswith(f"{name}.")]
+    # each variant fails for the same reason, often one the problems below already say
+    reasons = tuple(dict.fromkeys(w for w in why_not if w not in {p.message for p in mine}))
+    if why_not:
+        state = "failed"
+    elif any(b.doc == doc and b.lang == lang for b in report.built):
+        state = "built"
+    else:
+        state = "current" if name in report.skipped else "absent"
+    files, title = _files(root, doc, lang)
+    shots = tuple(_preview(root, path) for path in previews.existing(root, doc, lang))
+    return Card(doc, lang, _language_name(lang), state, reasons, title, files, shots, mine,
+                _translation(status, doc, lang))
+
+
+def _files(root: Path, doc: str, lang: str) -> tuple[tuple[FileLink, ...], str]:
+    """Links to the files on disk, with their pages and size, and the PDF's own title."""
+    links, title = [], ""
+    for suffix, label, purpose in FILES:
+        path = root / "output" / lang / f"{doc}{suffix}"
+        if not path.is_file():
+            continue
+        pages = 0
+        if suffix.endswith(".pdf"):
+            pdf = pdfium.PdfDocument(path)
+            pages = len(pdf)
+            title = title or pdf.get_metadata_dict().get("Title", "")
+            pdf.close()
+        links.append(FileLink(f"{lang}/{doc}{suffix}", label, purpose, pages,
+                              max(1, path.stat().st_size // 1024)))
+    return tuple(links), title
+
+
+def _preview(root: Path, path: Path) -> Preview:
+    with Image.open(path) as image:
+        width, height = image.size
+    return Preview(path.relative_to(root / "output").as_posix(), width, height)
+
+
+def _language_name(lang: str) -> str:
+    """Each language named in its own words: nl is "Nederlands"."""
+    try:
+        name = Locale.parse(lang).get_display_name(lang) or lang
+    except (ValueError, UnknownLocaleError):
+        return lang
+    return name[:1].upper() + name[1:]
+
+
+def _read_status(root: Path) -> dict:
+    """output/status.json if a `status` run left one; the catalog works without it."""
+    try:
+        data = json.loads((root / STATUS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _translation(status: dict, doc: str, lang: str) -> Translation | None:
+    entry = status.get(doc, {}).get(lang) if isinstance(status.get(doc), dict) else None
+    if not isinstance(entry, dict):
+        return None
+
+    def listed(key: str) -> tuple[str, ...]:
+        value = entry.get(key)
+        return tuple(_said(v) for v in value) if isinstance(value, list) else ()
+
+    done = entry.get("done")
+    return Translation(done if isinstance(done, int) else 0, listed("missing"),
+                       listed("extra"), listed("stale"), listed("errors"))
+
+
+def _said(item: object) -> str:
+    """A key as it is, or a problem of status.json in the words the terminal uses."""
+    if isinstance(item, dict) and {"path", "line", "column", "severity", "message"} <= set(item):
+        return (f"{item['path']}:{item['line']}:{item['column']}: {item['severity']}: "
+                f"{item['message']}")
+    return str(item)
+
+
+_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent),
+                          autoescape=True, undefined=jinja2.StrictUndefined,
+                          trim_blocks=True, lstrip_blocks=True)
+
+
+def render(catalog: Catalog) -> str:
+    return _ENV.get_template("catalog.html.j2").render(c=catalog)
