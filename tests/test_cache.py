@@ -71,3 +71,22 @@ def test_a_corrupt_manifest_is_a_full_rebuild_with_one_warning(built: Project) -
     assert "6 built" in result.out
     assert result.lines == ["output/build.json:1:1: warning: the build cache could not be "
                             "read, so everything is rebuilt"]
+
+
+def test_a_failed_document_is_tried_again_after_a_revert(built: Project) -> None:
+    good = built.read("content/note/nl.yaml")
+    built.write("content/note/nl.yaml", good.replace("body:\n  first", "body:\n\tfirst"))
+    assert built.run().code == 1
+    built.write("content/note/nl.yaml", good)
+    result = built.run()
+    assert result.code == 0
+    assert "nothing to do" not in result.out
+    assert "built   output/nl/note.pdf" in result.out
+
+
+def test_an_unreadable_file_is_not_also_called_missing(built: Project) -> None:
+    built.write("content/note/nl.yaml", "title: Een\n\tnotitie\n")
+    result = built.run("check")
+    assert [x for x in result.lines if "content/note/nl.yaml" in x] == [
+        "content/note/nl.yaml:2:1: error: a tab is used here; YAML needs spaces for "
+        "indentation, replace the tab with spaces"]

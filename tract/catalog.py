@@ -219,6 +219,11 @@ def _files(root: Path, doc: str, lang: str) -> tuple[tuple[FileLink, ...], str]:
             pdf.close()
         links.append(FileLink(f"{lang}/{doc}{suffix}", label, purpose, pages,
                               max(1, path.stat().st_size // 1024)))
+    side = root / "output" / "translate" / lang / f"{doc}.html"
+    if side.is_file():  # written by `python build.py status`
+        links.append(FileLink(f"translate/{lang}/{doc}.html", "Side by side",
+                              "each text beside its source, with the page it is on", 0,
+                              max(1, side.stat().st_size // 1024)))
     return tuple(links), title
 
 

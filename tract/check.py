@@ -237,7 +237,8 @@ def check_project(project: Project, draft: bool) -> list[Problem]:
                 continue
             result = compare(src.root, file.root, lang)
             problems += result.problems
-            if result.missing:
+            unreadable = file.root is None and (project.root / file.path).is_file()
+            if result.missing and not unreadable:  # an unreadable file has its own error
                 problems.append(missing_message(file, result.missing, src.path, draft))
     # Imported here: length hints format texts with resolve, which imports this module.
     from tract.lengths import length_problems

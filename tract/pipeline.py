@@ -181,7 +181,10 @@ def replayed(entry: cache.Entry | None) -> list[Problem]:
 
 def _save_manifest(root: Path, project: Project, report: Report,
                    keys: dict[tuple[str, str], str], entries: dict[str, cache.Entry]) -> None:
-    """Remember what was built and from which inputs, keeping entries of untouched outputs."""
+    """Remember what was built and from which inputs, keeping entries of untouched outputs;
+    what failed is forgotten, so the next build tries it again (and reports it again)."""
+    for failed in report.failed:
+        entries.pop(failed.split(".")[0], None)
     outputs: dict[str, dict[str, dict]] = {}
     for built in report.built:
         outputs.setdefault(f"{built.lang}/{built.doc}", {})[built.path] = {
