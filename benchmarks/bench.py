@@ -33,11 +33,17 @@ def copy_project(target: Path) -> Path:
 
 def build(project: Path, *argv: str) -> tuple[float, str]:
     """One build in a fresh process, as staff run it; returns seconds and its output."""
-    code = ("import sys; from pathlib import Path; from tract.cli import main; "
-            f"sys.exit(main({list(argv)!r}, root=Path({str(project)!r})))")
+    code = (
+        "import sys; from pathlib import Path; from tract.cli import main; "
+        f"sys.exit(main({list(argv)!r}, root=Path({str(project)!r})))"
+    )
     started = time.perf_counter()
-    done = subprocess.run([PY, "-c", code], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        [PY, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"build {argv} failed:\n{done.stdout}\n{done.stderr}")
@@ -65,8 +71,9 @@ print(time.perf_counter() - started)
 def floor(html: list[Path]) -> float:
     """The least any WeasyPrint build can take: one cold import, every page rendered warm in
     one process with plain WeasyPrint (same PDF variants), spread over the cores."""
-    done = subprocess.run([PY, "-c", FLOOR, *map(str, html)], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        [PY, "-c", FLOOR, *map(str, html)], capture_output=True, text=True, check=True
+    )
     return float(done.stdout.strip()) / CORES
 
 
@@ -76,8 +83,11 @@ def naive(html: list[Path], out: Path) -> float:
     started = time.perf_counter()
     for path in html:
         variant = [] if path.name.endswith(".print.html") else ["--pdf-variant", "pdf/ua-1"]
-        subprocess.run([command, *variant, str(path), str(out / (path.stem + ".pdf"))],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [command, *variant, str(path), str(out / (path.stem + ".pdf"))],
+            check=True,
+            capture_output=True,
+        )
     return time.perf_counter() - started
 
 
@@ -85,8 +95,13 @@ def add_languages(project: Path, codes: tuple[str, ...]) -> None:
     """A generated catalog: each new language is a copy of the English texts."""
     site = project / "content" / "site.yaml"
     text = site.read_text()
-    site.write_text(re.sub(r"languages: \[([^\]]*)\]",
-                           lambda m: f"languages: [{m.group(1)}, {', '.join(codes)}]", text))
+    site.write_text(
+        re.sub(
+            r"languages: \[([^\]]*)\]",
+            lambda m: f"languages: [{m.group(1)}, {', '.join(codes)}]",
+            text,
+        )
+    )
     for folder in (project / "content").iterdir():
         if (folder / "en.yaml").exists():
             for code in codes:
@@ -126,11 +141,15 @@ def main() -> None:
         rows += [
             ("(a) forced full build", f"{full:.2f} s for {outputs} PDFs from {len(html)} HTML"),
             ("(b) WeasyPrint floor", f"{least:.2f} s  (a)/(b) = {full / least:.2f}  target ≤ 1.15"),
-            ("(c) weasyprint command per file", f"{slow:.2f} s  (c)/(a) = {slow / full:.1f}  "
-             "target ≥ 5"),
+            (
+                "(c) weasyprint command per file",
+                f"{slow:.2f} s  (c)/(a) = {slow / full:.1f}  target ≥ 5",
+            ),
             ("(d) no-op rebuild", f"{noop:.3f} s  target ≤ 0.3 s"),
-            ("(e) one nl string edited", f"{edit_s:.2f} s, rewrote: "
-             + ", ".join(built_lines(edit_out))),
+            (
+                "(e) one nl string edited",
+                f"{edit_s:.2f} s, rewrote: " + ", ".join(built_lines(edit_out)),
+            ),
         ]
 
         big = copy_project(Path(tmp) / "big")
@@ -140,10 +159,15 @@ def main() -> None:
         peak_mb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
         big_outputs = len([x for x in built_lines(big_out) if x.endswith(".pdf")])
         per_small, per_big = full / outputs, big_s / big_outputs
-        rows += [("(f) 10 languages x 5 documents", f"{big_s:.2f} s for {big_outputs} PDFs; "
-                  f"per PDF {per_big:.3f} s vs {per_small:.3f} s at 3 languages "
-                  f"(ratio {per_big / per_small:.2f}, 1.0 = linear); peak memory of one "
-                  f"process {peak_mb:.0f} MB (target ≤ 400 MB)")]
+        rows += [
+            (
+                "(f) 10 languages x 5 documents",
+                f"{big_s:.2f} s for {big_outputs} PDFs; "
+                f"per PDF {per_big:.3f} s vs {per_small:.3f} s at 3 languages "
+                f"(ratio {per_big / per_small:.2f}, 1.0 = linear); peak memory of one "
+                f"process {peak_mb:.0f} MB (target ≤ 400 MB)",
+            )
+        ]
     width = max(len(r[0]) for r in rows)
     print(f"tract benchmark, {CORES} cores, median of {runs} runs\n")
     for name, value in rows:

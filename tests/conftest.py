@@ -53,8 +53,9 @@ class Project:
     def run(self, *argv: str) -> Run:
         out, err = io.StringIO(), io.StringIO()
         with redirect_stdout(out), redirect_stderr(err):
-            code = main([*argv, "--jobs", "1"] if "--jobs" not in argv else list(argv),
-                        root=self.root)
+            code = main(
+                [*argv, "--jobs", "1"] if "--jobs" not in argv else list(argv), root=self.root
+            )
         return Run(code, out.getvalue(), err.getvalue())
 
 

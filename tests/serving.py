@@ -14,8 +14,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
 # A shell may start a background process with Ctrl-C ignored; a person's terminal does not.
-MAIN = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
-        "from tract.cli import main; sys.exit(main())")
+MAIN = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "from tract.cli import main; sys.exit(main())"
+)
 
 
 class Served:
@@ -24,8 +26,13 @@ class Served:
     def __init__(self, project: Path, *argv: str, timeout: float = 60) -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, "-c", MAIN, "serve", *argv], cwd=project, env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            [sys.executable, "-c", MAIN, "serve", *argv],
+            cwd=project,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self._lines: queue.Queue[str] = queue.Queue()
         self.output: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)

@@ -16,14 +16,21 @@ from tests.serving import Served
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Nothing outside the machine: no updates, sync or first-run pages; no GPU in CI.
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="needs Debian's Chromium at /usr/bin/chromium "
-                              "(apt-get install chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)",
+    ),
 ]
 
 DOCS = ("note", "other")
@@ -62,8 +69,7 @@ def page(browser: Browser, server: Served) -> Iterator[Page]:
     page.close()
 
 
-def test_every_document_and_language_with_previews_and_links(page: Page,
-                                                              server: Served) -> None:
+def test_every_document_and_language_with_previews_and_links(page: Page, server: Served) -> None:
     for doc in DOCS:
         for lang in LANGS:
             card = page.locator(f"#{doc}-{lang}")
@@ -71,8 +77,9 @@ def test_every_document_and_language_with_previews_and_links(page: Page,
             image = card.locator(".pages img")
             image.scroll_into_view_if_needed()
             expect(image).to_have_attribute("src", f"previews/{lang}/{doc}-1.png")
-            page.wait_for_function("i => i.complete && i.naturalWidth > 0",
-                                   arg=image.element_handle())
+            page.wait_for_function(
+                "i => i.complete && i.naturalWidth > 0", arg=image.element_handle()
+            )
             link = card.locator(".files a")
             expect(link).to_have_text("Screen PDF")
             response = page.request.get(server.url + (link.get_attribute("href") or ""))
@@ -100,7 +107,8 @@ def test_a_broken_file_shows_its_error_until_it_is_fixed(page: Page, project: Pr
     expect(card.locator(".pill")).to_have_text("Failed", timeout=WAIT_MS)
     expect(card.locator(".problems li.error").filter(has_text=f"{NL}:4:3")).to_have_text(
         f"{NL}:4:3: error: unknown key 'body.wehn', which the source file does not have "
-        "(did you mean 'when'?)")
+        "(did you mean 'when'?)"
+    )
     expect(page.locator("#note-en .pill")).to_have_text("Ready")
     project.write(NL, good)
     expect(card.locator(".pill")).to_have_text("Ready", timeout=WAIT_MS)

@@ -21,8 +21,11 @@ def built(minimal: Project) -> Project:
 def _rebuilt(project: Project, *argv: str) -> set[str]:
     result = project.run(*argv)
     assert result.code == 0, result.err
-    return {line.split()[1].removeprefix("output/") for line in result.out.splitlines()
-            if line.startswith("built ")}
+    return {
+        line.split()[1].removeprefix("output/")
+        for line in result.out.splitlines()
+        if line.startswith("built ")
+    }
 
 
 ALL_NOTES = {"fr/note.pdf", "nl/note.pdf", "en/note.pdf"}
@@ -47,8 +50,9 @@ def test_nothing_changed_means_nothing_to_do(built: Project) -> None:
 
 
 @pytest.mark.parametrize(("path", "expected"), EDITS, ids=[e[0] for e in EDITS])
-def test_an_edit_rebuilds_exactly_what_depends_on_it(built: Project, path: str,
-                                                      expected: set[str]) -> None:
+def test_an_edit_rebuilds_exactly_what_depends_on_it(
+    built: Project, path: str, expected: set[str]
+) -> None:
     comment = "{# edited #}" if path.endswith(".j2") else "# edited"
     built.write(path, built.read(path) + f"\n{comment}\n")
     assert _rebuilt(built) == expected
@@ -69,8 +73,10 @@ def test_a_corrupt_manifest_is_a_full_rebuild_with_one_warning(built: Project) -
     result = built.run()
     assert result.code == 0
     assert "6 built" in result.out
-    assert result.lines == ["output/build.json:1:1: warning: the build cache could not be "
-                            "read, so everything is rebuilt"]
+    assert result.lines == [
+        "output/build.json:1:1: warning: the build cache could not be "
+        "read, so everything is rebuilt"
+    ]
 
 
 def test_a_failed_document_is_tried_again_after_a_revert(built: Project) -> None:
@@ -89,4 +95,5 @@ def test_an_unreadable_file_is_not_also_called_missing(built: Project) -> None:
     result = built.run("check")
     assert [x for x in result.lines if "content/note/nl.yaml" in x] == [
         "content/note/nl.yaml:2:1: error: a tab is used here; YAML needs spaces for "
-        "indentation, replace the tab with spaces"]
+        "indentation, replace the tab with spaces"
+    ]

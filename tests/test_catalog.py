@@ -18,8 +18,10 @@ from tract.previews import LONG_SIDE
 DOCS = ("note", "other")
 LANGS = ("fr", "nl", "en")
 TITLES = {"fr": "Une note", "nl": "Een notitie", "en": "A note"}
-WEHN = ("content/note/nl.yaml:4:3: error: unknown key 'body.wehn', which the source file does "
-        "not have (did you mean 'when'?)")
+WEHN = (
+    "content/note/nl.yaml:4:3: error: unknown key 'body.wehn', which the source file does "
+    "not have (did you mean 'when'?)"
+)
 
 
 def _two_documents(project: Project) -> Project:
@@ -70,7 +72,8 @@ def test_every_document_and_language_has_previews_and_links(shared: Project) -> 
             pdf = out / lang / f"{doc}.pdf"
             assert card.xpath(".//ul[@class='files']//a/@href") == [f"{lang}/{doc}.pdf"]
             assert _texts(card, ".//ul[@class='files']/li")[0].startswith(
-                f"Screen PDF 1 page · {pdf.stat().st_size // 1024} KB")
+                f"Screen PDF 1 page · {pdf.stat().st_size // 1024} KB"
+            )
 
 
 def test_the_overview_links_to_every_card(shared: Project) -> None:
@@ -78,8 +81,10 @@ def test_the_overview_links_to_every_card(shared: Project) -> None:
     links = page.xpath("//nav//td/a/@href")
     assert links == [f"#{doc}-{lang}" for doc in DOCS for lang in LANGS]
     assert all(page.get_element_by_id(link[1:]) is not None for link in links)
-    assert "2 documents in 3 languages · 6 built now · 0 up to date" in _texts(
-        page, "//p[@class='summary']")[0]
+    assert (
+        "2 documents in 3 languages · 6 built now · 0 up to date"
+        in _texts(page, "//p[@class='summary']")[0]
+    )
 
 
 def test_the_page_opens_from_disk_and_fetches_nothing(shared: Project) -> None:
@@ -117,7 +122,8 @@ def test_whole_project_warnings_are_shown_on_top(built: Project) -> None:
     box = _page(built).get_element_by_id("project-problems")
     assert _texts(box, ".//li") == [
         "content/site.yaml:8:5: warning: the contact 'phone' is a sample (+32 2 000 00 00); "
-        "put the real one in content/site.yaml before printing"]
+        "put the real one in content/site.yaml before printing"
+    ]
 
 
 def test_previews_are_made_only_for_what_was_rebuilt(built: Project) -> None:
@@ -127,8 +133,9 @@ def test_previews_are_made_only_for_what_was_rebuilt(built: Project) -> None:
     (folder / "nl/note-extra-1.png").write_bytes(b"another document's preview")
     built.edit("content/note/nl.yaml", "Een notitie", "Een briefje")
     assert built.run().code == 0
-    changed = {p.relative_to(folder).as_posix() for p, t in before.items()
-               if p.stat().st_mtime_ns != t}
+    changed = {
+        p.relative_to(folder).as_posix() for p, t in before.items() if p.stat().st_mtime_ns != t
+    }
     assert changed == {"nl/note-1.png"}
     assert not (folder / "nl/note-2.png").exists()
     assert (folder / "nl/note-extra-1.png").exists()
@@ -139,24 +146,47 @@ def test_deleted_previews_come_back_on_the_next_build(built: Project) -> None:
     built.edit("content/note/nl.yaml", "Een notitie", "Een briefje")
     result = built.run()
     assert "1 built, 2 up to date" in result.out
-    assert sorted(p.relative_to(built.root / "output/previews").as_posix()
-                  for p in (built.root / "output/previews").rglob("*.png")) == [
-        "en/note-1.png", "fr/note-1.png", "nl/note-1.png"]
+    assert sorted(
+        p.relative_to(built.root / "output/previews").as_posix()
+        for p in (built.root / "output/previews").rglob("*.png")
+    ) == ["en/note-1.png", "fr/note-1.png", "nl/note-1.png"]
 
 
 def test_translation_status_is_shown_when_there_is_one(built: Project) -> None:
     assert not _page(built).xpath("//details[@class='translation']")
-    too_long = {"key": "title", "path": "content/note/nl.yaml", "line": 1, "column": 8,
-                "severity": "warning", "message": "longer than 20 characters"}
-    built.write("output/status.json", json.dumps({"note": {"nl": {
-        "done": 1, "missing": ["body.when"], "extra": [], "stale": ["title"],
-        "errors": [too_long]}}}))
+    too_long = {
+        "key": "title",
+        "path": "content/note/nl.yaml",
+        "line": 1,
+        "column": 8,
+        "severity": "warning",
+        "message": "longer than 20 characters",
+    }
+    built.write(
+        "output/status.json",
+        json.dumps(
+            {
+                "note": {
+                    "nl": {
+                        "done": 1,
+                        "missing": ["body.when"],
+                        "extra": [],
+                        "stale": ["title"],
+                        "errors": [too_long],
+                    }
+                }
+            }
+        ),
+    )
     built.edit("content/note/nl.yaml", "Een notitie", "Een briefje")
     assert built.run().code == 0
     (status,) = _card(built, "note", "nl").xpath(".//details[@class='translation']")
     assert _texts(status, "summary") == ["Translation: 1 done · 1 missing · 1 stale · 1 problem"]
     assert _texts(status, ".//li") == [
-        "body.when", "title", "content/note/nl.yaml:1:8: warning: longer than 20 characters"]
+        "body.when",
+        "title",
+        "content/note/nl.yaml:1:8: warning: longer than 20 characters",
+    ]
     assert len(_page(built).xpath("//details[@class='translation']")) == 1
 
 
@@ -173,7 +203,8 @@ def test_text_from_the_documents_is_escaped(built: Project) -> None:
     page = _page(built)
     assert not page.xpath("//script")
     assert _texts(_card(built, "note", "en"), ".//*[@class='title']") == [
-        "<script>alert(1)</script>"]
+        "<script>alert(1)</script>"
+    ]
 
 
 def test_check_writes_no_catalog(minimal: Project) -> None:
@@ -190,7 +221,8 @@ def test_an_unreadable_project_shows_why(built: Project) -> None:
     box = _page(built).get_element_by_id("project-problems")
     assert _texts(box, ".//li") == [
         "content/site.yaml:2:1: error: this is not valid YAML (did not find expected ',' or "
-        "']'); check the indentation and quotes on this line"]
+        "']'); check the indentation and quotes on this line"
+    ]
 
 
 def test_sizes_and_pages_of_every_kind_of_file(built: Project) -> None:
@@ -198,13 +230,18 @@ def test_sizes_and_pages_of_every_kind_of_file(built: Project) -> None:
     assert built.run().code == 0
     card = _card(built, "note", "fr")
     out = built.root / "output/fr"
-    expected = [f"Screen PDF 1 page · {(out / 'note.pdf').stat().st_size // 1024} KB",
-                f"Print PDF 1 page · {(out / 'note.print.pdf').stat().st_size // 1024} KB",
-                f"Print-shop notes {max(1, (out / 'note.print.txt').stat().st_size // 1024)} KB"]
+    expected = [
+        f"Screen PDF 1 page · {(out / 'note.pdf').stat().st_size // 1024} KB",
+        f"Print PDF 1 page · {(out / 'note.print.pdf').stat().st_size // 1024} KB",
+        f"Print-shop notes {max(1, (out / 'note.print.txt').stat().st_size // 1024)} KB",
+    ]
     lines = _texts(card, ".//ul[@class='files']/li")
     assert [line.split(" KB")[0] + " KB" for line in lines] == expected
     assert card.xpath(".//ul[@class='files']//a/@href") == [
-        "fr/note.pdf", "fr/note.print.pdf", "fr/note.print.txt"]
+        "fr/note.pdf",
+        "fr/note.print.pdf",
+        "fr/note.print.txt",
+    ]
 
 
 def test_a_template_error_shows_once_above_its_document(built: Project) -> None:
@@ -212,7 +249,8 @@ def test_a_template_error_shows_once_above_its_document(built: Project) -> None:
     assert built.run().code == 1
     section = _page(built).get_element_by_id("note")
     assert _texts(section, "./ul[@class='problems']/li") == [
-        "templates/note.html.j2:11:1: error: 'txt' is not defined in this template"]
+        "templates/note.html.j2:11:1: error: 'txt' is not defined in this template"
+    ]
     for lang in LANGS:
         card = _card(built, "note", lang)
         assert _texts(card, ".//*[@class='pill']") == ["Failed"]
@@ -228,7 +266,8 @@ def test_what_a_partial_build_left_alone_is_marked(minimal: Project) -> None:
         assert _texts(other, ".//*[@class='pill']") == ["Not checked"]
         assert _texts(other, ".//p[@class='note']") == [
             "Not part of this build: these files are from an earlier one. python build.py "
-            "builds everything."]
+            "builds everything."
+        ]
         assert other.xpath(".//ul[@class='files']//a/@href") == [f"{lang}/other.pdf"]
 
 
@@ -242,4 +281,5 @@ def test_text_that_does_not_fit_is_said_once_on_its_card(built: Project) -> None
     errors = _texts(card, ".//li[@class='error']")
     assert [e.split(" by ")[0] for e in errors] == [
         "content/note/nl.yaml:1:1: error: nl note: 2 pages instead of 1",
-        "content/note/nl.yaml:1:1: error: nl note: the front page overflows"]
+        "content/note/nl.yaml:1:1: error: nl note: the front page overflows",
+    ]

@@ -66,7 +66,8 @@ def test_print_pdf_has_bleed_and_trim(real_build: Project, doc: str, lang: str) 
             tx0, ty0, tx1, ty1 = box_mm(page, "/TrimBox")
             assert (round(tx1 - tx0), round(ty1 - ty0)) == size
             assert box_mm(page, "/BleedBox") == pytest.approx(
-                (tx0 - 3, ty0 - 3, tx1 + 3, ty1 + 3), abs=0.15)
+                (tx0 - 3, ty0 - 3, tx1 + 3, ty1 + 3), abs=0.15
+            )
             mx0, my0, mx1, my1 = box_mm(page, "/MediaBox")
             assert mx0 < tx0 - 3 and my0 < ty0 - 3 and mx1 > tx1 + 3 and my1 > ty1 + 3
     notes = (real_build.root / "output" / lang / f"{doc}.print.txt").read_text()

@@ -11,8 +11,9 @@ import pytest
 from tests.conftest import ROOT, Project
 
 NL = "content/note/nl.yaml"
-WHEN = ('  when: "Op {event.rights_day.date} om {event.rights_day.time}, '
-        '{event.rights_day.place}."\n')
+WHEN = (
+    '  when: "Op {event.rights_day.date} om {event.rights_day.time}, {event.rights_day.place}."\n'
+)
 TEMPLATE = """{% extends "base.html.j2" %}
 {% block body %}
 <section class="page" data-page="front"><h1>{{ text.title }}</h1><p>{{ text.body.first }}</p>
@@ -30,8 +31,10 @@ def two_pages(minimal: Project) -> Project:
     minimal.write("templates/note.html.j2", TEMPLATE)
     minimal.edit("content/note/document.yaml", "pages: 1", "pages: 2")
     for lang, word in (("fr", "BROUILLON"), ("nl", "ONTWERP"), ("en", "DRAFT")):
-        minimal.write(f"content/strings/{lang}.yaml",
-                      minimal.read(f"content/strings/{lang}.yaml") + f"draft: {word}\n")
+        minimal.write(
+            f"content/strings/{lang}.yaml",
+            minimal.read(f"content/strings/{lang}.yaml") + f"draft: {word}\n",
+        )
     minimal.edit(NL, WHEN, "")
     return minimal
 
@@ -48,16 +51,20 @@ def title(project: Project, lang: str) -> str:
 def test_missing_text_is_an_error_without_draft(two_pages: Project) -> None:
     result = two_pages.run("--lang", "nl")
     assert result.code == 1
-    assert f"{NL}:1:1: error: not translated yet: 'body.when'; translate them, or build with " \
+    assert (
+        f"{NL}:1:1: error: not translated yet: 'body.when'; translate them, or build with "
         "--draft to see the rest" in result.lines
+    )
     assert not (two_pages.root / "output/nl/note.pdf").exists()
 
 
 def test_draft_marks_every_page_the_title_and_the_stand_in(two_pages: Project) -> None:
     result = two_pages.run("--draft", "--lang", "nl", "--keep-html")
     assert result.code == 0, result.err
-    assert f"{NL}:1:1: warning: not translated yet: 'body.when' (the draft shows the source " \
+    assert (
+        f"{NL}:1:1: warning: not translated yet: 'body.when' (the draft shows the source "
         "text instead)" in result.lines
+    )
     assert title(two_pages, "nl") == "ONTWERP – Een notitie"
     front, back = pages(two_pages, "nl")
     assert "ONTWERP" in front and "ONTWERP" in back

@@ -21,16 +21,18 @@ def test_too_long_translation_fails_only_its_document(minimal: Project) -> None:
     assert errors[0].startswith(f"{NL}:1:1: error: nl note: 2 pages instead of 1")
     assert errors[1].startswith(f"{NL}:1:1: error: nl note: the front page overflows by ")
     assert errors[1].endswith(" lines; shorten its text")
-    built = {p.relative_to(minimal.root / "output").as_posix()
-             for p in (minimal.root / "output").rglob("*.pdf")}
-    assert built == {"fr/note.pdf", "en/note.pdf", "fr/other.pdf", "nl/other.pdf",
-                     "en/other.pdf"}
+    built = {
+        p.relative_to(minimal.root / "output").as_posix()
+        for p in (minimal.root / "output").rglob("*.pdf")
+    }
+    assert built == {"fr/note.pdf", "en/note.pdf", "fr/other.pdf", "nl/other.pdf", "en/other.pdf"}
     assert "failed: nl/note.pdf: nl note: " in result.out
 
 
 def test_body_size_steps_down_within_the_declared_range(minimal: Project) -> None:
-    minimal.edit("content/note/document.yaml", "pages: 1", "pages: 1\nfont_size:\n  base: 14\n"
-                 "  min: 8")
+    minimal.edit(
+        "content/note/document.yaml", "pages: 1", "pages: 1\nfont_size:\n  base: 14\n  min: 8"
+    )
     line = "Sinds {fact.labour_law.year} een contract: **ja**."
     minimal.edit(NL, line, " ".join([line.replace("**ja**", "ja")] * 25))
     result = minimal.run("--lang", "nl")
@@ -39,16 +41,20 @@ def test_body_size_steps_down_within_the_declared_range(minimal: Project) -> Non
     assert len(warnings) == 1
     size = float(warnings[0].split("set at ")[1].split(" pt")[0])
     assert 8 <= size < 14
-    assert warnings[0] == (f"{NL}:1:1: warning: nl note: body text set at {size:g} pt instead "
-                           "of 14 pt to fit the page")
+    assert warnings[0] == (
+        f"{NL}:1:1: warning: nl note: body text set at {size:g} pt instead of 14 pt to fit the page"
+    )
 
 
 def test_never_below_the_declared_minimum(minimal: Project) -> None:
-    minimal.edit("content/note/document.yaml", "pages: 1", "pages: 1\nfont_size:\n  base: 10\n"
-                 "  min: 9")
+    minimal.edit(
+        "content/note/document.yaml", "pages: 1", "pages: 1\nfont_size:\n  base: 10\n  min: 9"
+    )
     line = "Sinds {fact.labour_law.year} een contract: **ja**."
     minimal.edit(NL, line, " ".join([line.replace("**ja**", "ja")] * 80))
     result = minimal.run("--lang", "nl")
     assert result.code == 1
-    assert (f"{NL}:1:1: error: nl note: it does not fit even with the body text at its "
-            "smallest allowed size, 9 pt") in result.lines
+    assert (
+        f"{NL}:1:1: error: nl note: it does not fit even with the body text at its "
+        "smallest allowed size, 9 pt"
+    ) in result.lines

@@ -14,8 +14,9 @@ from tract.markup import Placeholder, scan, to_html
 from tract.problems import Problem
 from tract.yamlfile import parse
 
-YAMLISH = st.text(alphabet=st.sampled_from(list("ab: -\n\t'\"{}[]&*!|>#%@`,?\\\u00e9\u202f")),
-                  max_size=120)
+YAMLISH = st.text(
+    alphabet=st.sampled_from(list("ab: -\n\t'\"{}[]&*!|>#%@`,?\\\u00e9\u202f")), max_size=120
+)
 ANY_TEXT = st.text(max_size=200)
 FUZZ = settings(max_examples=300, deadline=None)
 

@@ -39,5 +39,6 @@ def test_only_the_asked_document_and_language(minimal: Project) -> None:
 def test_unknown_language_flag_is_a_usage_error(minimal: Project) -> None:
     result = minimal.run("--lang", "nn")
     assert result.code == 2
-    assert ("'nn' is not one of the languages in content/site.yaml (did you mean 'nl'?)"
-            in result.err)
+    assert (
+        "'nn' is not one of the languages in content/site.yaml (did you mean 'nl'?)" in result.err
+    )

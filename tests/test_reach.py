@@ -27,8 +27,9 @@ def test_screen_pdfs_are_accessible(real_build: Project, doc: str, lang: str) ->
 
 @pytest.mark.parametrize("doc", ["rights-flyer", "contact-card"])
 @pytest.mark.parametrize("lang", ["fr", "nl", "en"])
-def test_discreet_outside_says_nothing_about_sex_work(real_build: Project, doc: str,
-                                                      lang: str) -> None:
+def test_discreet_outside_says_nothing_about_sex_work(
+    real_build: Project, doc: str, lang: str
+) -> None:
     import pypdf
 
     path = real_build.root / "output" / lang / f"{doc}.discreet.pdf"
@@ -39,7 +40,7 @@ def test_discreet_outside_says_nothing_about_sex_work(real_build: Project, doc: 
         assert word not in outside, word
     assert not any(w in str(reader.metadata).lower() for w in GIVEAWAYS[lang])
     assert ua_problems(path.read_bytes()) == []
-    inside = (real_build.root / "output" / lang / f"{doc}.pdf")
+    inside = real_build.root / "output" / lang / f"{doc}.pdf"
     assert reader.pages[1].extract_text() == pypdf.PdfReader(inside).pages[1].extract_text()
 
 
@@ -56,44 +57,58 @@ def test_image_without_alt_text_fails(minimal: Project) -> None:
     minimal.edit(TEMPLATE, "<h1>", '<img src="dot.png"><h1>')
     result = minimal.run("--lang", "en")
     assert result.code == 1
-    assert (f"{TEMPLATE}:1:1: error: en note: a figure (image or QR code) has no alternative "
-            "text") in result.lines
+    assert (
+        f"{TEMPLATE}:1:1: error: en note: a figure (image or QR code) has no alternative text"
+    ) in result.lines
 
 
 def test_qr_code_takes_its_alt_text_from_the_locale_file(minimal: Project) -> None:
     minimal.edit(TEMPLATE, "<h1>", "{{ qr(site.website_url, text.qr_label.plain()) }}<h1>")
     result = minimal.run("check")
     assert result.code == 1
-    assert (f"{TEMPLATE}:11:1: error: 'text.qr_label' is used by the template but is not in "
-            "the translation files") in result.lines
+    assert (
+        f"{TEMPLATE}:11:1: error: 'text.qr_label' is used by the template but is not in "
+        "the translation files"
+    ) in result.lines
 
 
 def test_text_below_seven_points_fails(minimal: Project) -> None:
     minimal.edit(TEMPLATE, "<h1>", '<p style="font-size: 6pt">Small print.</p><h1>')
     result = minimal.run("--lang", "en")
     assert result.code == 1
-    assert (f"{TEMPLATE}:1:1: error: en note: some text is set at 6 pt; nothing may be smaller "
-            "than 7 pt") in result.lines
+    assert (
+        f"{TEMPLATE}:1:1: error: en note: some text is set at 6 pt; nothing may be smaller "
+        "than 7 pt"
+    ) in result.lines
 
 
 def test_body_text_below_the_documents_minimum_fails(minimal: Project) -> None:
     minimal.edit("content/note/document.yaml", "pages: 1", "pages: 1\nbody_min: 18")
     result = minimal.run("--lang", "en")
     assert result.code == 1
-    assert (f"{TEMPLATE}:1:1: error: en note: the body text is set at 10 pt; this document "
-            "needs at least 18 pt") in result.lines
+    assert (
+        f"{TEMPLATE}:1:1: error: en note: the body text is set at 10 pt; this document "
+        "needs at least 18 pt"
+    ) in result.lines
 
 
 def test_low_contrast_colour_pair_is_an_error(minimal: Project) -> None:
     minimal.write("templates/tract.css", ":root { --pale: #bbbbbb; --paper: #ffffff; }\n")
-    minimal.write("templates/theme.yaml", "pairs:\n  - text: pale\n    background: paper\n"
-                  "  - text: pale\n    background: paper\n    large: true\n")
+    minimal.write(
+        "templates/theme.yaml",
+        "pairs:\n  - text: pale\n    background: paper\n"
+        "  - text: pale\n    background: paper\n    large: true\n",
+    )
     result = minimal.run("check")
     assert result.code == 1
-    assert ("templates/theme.yaml:2:5: error: pale text on paper has a contrast of 1.9:1; "
-            "WCAG AA needs 4.5:1 (3:1 if the text is large)") in result.lines
-    assert ("templates/theme.yaml:4:5: error: pale text on paper has a contrast of 1.9:1; "
-            "WCAG AA needs 3:1") in result.lines
+    assert (
+        "templates/theme.yaml:2:5: error: pale text on paper has a contrast of 1.9:1; "
+        "WCAG AA needs 4.5:1 (3:1 if the text is large)"
+    ) in result.lines
+    assert (
+        "templates/theme.yaml:4:5: error: pale text on paper has a contrast of 1.9:1; "
+        "WCAG AA needs 3:1"
+    ) in result.lines
 
 
 def test_contrast_ratio_matches_wcag() -> None:
@@ -104,19 +119,24 @@ def test_contrast_ratio_matches_wcag() -> None:
 def test_easy_read_warnings_name_the_key(minimal: Project) -> None:
     minimal.edit("content/note/document.yaml", "pages: 1", "pages: 1\neasy_read: true")
     long = " ".join(["woord"] * 18)
-    minimal.edit("content/note/nl.yaml", "een contract: **ja**.",
-                 f"een contract: **ja**. {long}. *Schuin* en DIT IS HEEL LUID.")
+    minimal.edit(
+        "content/note/nl.yaml",
+        "een contract: **ja**.",
+        f"een contract: **ja**. {long}. *Schuin* en DIT IS HEEL LUID.",
+    )
     result = minimal.run("check")
     assert result.code == 0
     warnings = [x for x in result.lines if "easy-read" in x]
-    assert sorted(warnings) == sorted([
-        "content/note/nl.yaml:3:10: warning: easy-read: 'body.first': the sentence starting "
-        "'woord woord woord woord…' has 18 words; easy-to-read sentences have at most 15",
-        "content/note/nl.yaml:3:10: warning: easy-read: 'body.first': italic text is harder "
-        "to read; use **bold** to stress words",
-        "content/note/nl.yaml:3:10: warning: easy-read: 'body.first': 'DIT IS HEEL LUID' is "
-        "written in capitals; write it in ordinary letters",
-    ])
+    assert sorted(warnings) == sorted(
+        [
+            "content/note/nl.yaml:3:10: warning: easy-read: 'body.first': the sentence starting "
+            "'woord woord woord woord…' has 18 words; easy-to-read sentences have at most 15",
+            "content/note/nl.yaml:3:10: warning: easy-read: 'body.first': italic text is harder "
+            "to read; use **bold** to stress words",
+            "content/note/nl.yaml:3:10: warning: easy-read: 'body.first': 'DIT IS HEEL LUID' is "
+            "written in capitals; write it in ordinary letters",
+        ]
+    )
 
 
 def test_discreet_title_is_in_the_metadata(real_build: Project) -> None:

@@ -32,29 +32,43 @@ def _decompressed(path: Path) -> bytes:
     """Every byte of a PDF with its streams inflated, to search for what must not be there."""
     out = path.with_suffix(".qdf")
     with pikepdf.open(path) as pdf:
-        pdf.save(out, qdf=True, compress_streams=False,
-                 stream_decode_level=pikepdf.StreamDecodeLevel.all)
+        pdf.save(
+            out, qdf=True, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.all
+        )
     return out.read_bytes()
 
 
-@pytest.mark.parametrize(("yaml_text", "message"), [
-    ("title: &a Een notitie\n",
-     "YAML anchors ('&name') are not allowed; write the text out in full"),
-    ("a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\ntitle: *c\n",
-     "YAML anchors ('&name') are not allowed; write the text out in full"),
-    ("title: !!python/object/apply:os.system [echo hi]\n",
-     "YAML tags ('tag:yaml.org,2002:python/object/apply:os.system') are not allowed; remove "
-     "the tag and keep only the text"),
-    ("title: Een\n---\ntitle: Twee\n", "the file holds more than one YAML document; remove the "
-     "'---' line"),
-])
-def test_yaml_features_that_run_or_multiply_are_refused(minimal: Project, yaml_text: str,
-                                                        message: str) -> None:
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        (
+            "title: &a Een notitie\n",
+            "YAML anchors ('&name') are not allowed; write the text out in full",
+        ),
+        (
+            "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\ntitle: *c\n",
+            "YAML anchors ('&name') are not allowed; write the text out in full",
+        ),
+        (
+            "title: !!python/object/apply:os.system [echo hi]\n",
+            "YAML tags ('tag:yaml.org,2002:python/object/apply:os.system') are not allowed; remove "
+            "the tag and keep only the text",
+        ),
+        (
+            "title: Een\n---\ntitle: Twee\n",
+            "the file holds more than one YAML document; remove the '---' line",
+        ),
+    ],
+)
+def test_yaml_features_that_run_or_multiply_are_refused(
+    minimal: Project, yaml_text: str, message: str
+) -> None:
     minimal.write(NL, yaml_text)
     result = minimal.run("check")
     assert result.code == 1
-    assert any(line.startswith(f"{NL}:") and line.endswith(message) for line in result.lines), \
+    assert any(line.startswith(f"{NL}:") and line.endswith(message) for line in result.lines), (
         result.err
+    )
 
 
 def test_yaml_words_stay_text_and_markup_stays_characters(minimal: Project) -> None:
@@ -85,10 +99,16 @@ def test_templates_fetch_nothing_from_the_network_or_outside(minimal: Project) -
     threading.Thread(target=server.serve_forever, daemon=True).start()
     remote = f"http://127.0.0.1:{server.server_port}/pixel.png"
     try:
-        minimal.edit(TEMPLATE, "<h1>", f'<img src="{remote}" alt="">'
-                     '<img src="file:///etc/hostname" alt=""><h1>')
-        minimal.edit(TEMPLATE, "</style>", f'</style><link rel="stylesheet" '
-                     f'href="{remote.replace("png", "css")}">')
+        minimal.edit(
+            TEMPLATE,
+            "<h1>",
+            f'<img src="{remote}" alt=""><img src="file:///etc/hostname" alt=""><h1>',
+        )
+        minimal.edit(
+            TEMPLATE,
+            "</style>",
+            f'</style><link rel="stylesheet" href="{remote.replace("png", "css")}">',
+        )
         result = minimal.run("--lang", "fr")
     finally:
         server.shutdown()
@@ -97,16 +117,22 @@ def test_templates_fetch_nothing_from_the_network_or_outside(minimal: Project) -
     assert result.code == 1
     assert "WeasyPrint" not in result.err  # said once, in our words
     for url in (remote, "file:///etc/hostname", remote.replace("png", "css")):
-        assert (f"{TEMPLATE}:1:1: error: the template asks for '{url}', which the build "
-                "refuses: only files in templates/ and the packaged fonts may be used"
-                ) in result.lines
+        assert (
+            f"{TEMPLATE}:1:1: error: the template asks for '{url}', which the build "
+            "refuses: only files in templates/ and the packaged fonts may be used"
+        ) in result.lines
     assert not (minimal.root / "output/fr/note.pdf").exists()
 
 
 def test_pdfs_hold_no_path_user_or_host(minimal: Project) -> None:
     assert minimal.run().code == 0
-    secrets = [str(minimal.root).encode(), str(ROOT).encode(), b"file:",
-               socket.gethostname().encode(), f"/home/{getpass.getuser()}".encode()]
+    secrets = [
+        str(minimal.root).encode(),
+        str(ROOT).encode(),
+        b"file:",
+        socket.gethostname().encode(),
+        f"/home/{getpass.getuser()}".encode(),
+    ]
     for pdf in (minimal.root / "output").rglob("*.pdf"):
         data = _decompressed(pdf)
         for secret in secrets:
@@ -141,12 +167,22 @@ def test_same_inputs_give_the_same_bytes_anywhere(tmp_path: Path) -> None:
 def test_a_killed_build_leaves_whole_files_and_the_next_cleans_up(minimal: Project) -> None:
     for name in ("one", "two", "three", "four"):
         os.system(f"cp -r {minimal.root}/content/note {minimal.root}/content/{name}")
-    command = [sys.executable, "-c", "import sys; from pathlib import Path; from tract.cli "
-               "import main; sys.exit(main(['--force', '--jobs', '2'], root=Path.cwd()))"]
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from pathlib import Path; from tract.cli "
+        "import main; sys.exit(main(['--force', '--jobs', '2'], root=Path.cwd()))",
+    ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for delay in (0.8, 1.6, 2.4):
-        proc = subprocess.Popen(command, cwd=minimal.root, env=env, start_new_session=True,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            command,
+            cwd=minimal.root,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()

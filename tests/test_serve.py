@@ -45,8 +45,7 @@ def _states(url: str) -> Iterator[dict]:
 
 def test_it_builds_first_and_prints_the_address_to_open(server: Served) -> None:
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", server.url)
-    assert "3 built, 0 up to date, 0 failed, 0 error(s), 0 warning(s)" in "\n".join(
-        server.output)
+    assert "3 built, 0 up to date, 0 failed, 0 error(s), 0 warning(s)" in "\n".join(server.output)
 
 
 def test_it_listens_on_127_0_0_1_only(server: Served) -> None:
@@ -65,8 +64,11 @@ def test_pages_come_with_the_live_reload(server: Served, project: Project) -> No
     assert 'new EventSource("/_tract/events")' in page
     shown = re.search(r"const shown = (\"\d+\");", page)
     assert shown
-    assert next(_states(server.url)) == {"build": json.loads(shown.group(1)), "building": False,
-                                         "crash": ""}
+    assert next(_states(server.url)) == {
+        "build": json.loads(shown.group(1)),
+        "building": False,
+        "crash": "",
+    }
 
 
 def test_files_are_served_as_they_are(server: Served, project: Project) -> None:
@@ -103,20 +105,21 @@ def test_a_busy_port_is_said_plainly(minimal: Project) -> None:
         port = taken.getsockname()[1]
         result = minimal.run("serve", "--port", str(port))
     assert result.code == 2
-    assert result.err == (f"python build.py: error: cannot serve on port {port} (Address "
-                          f"already in use); try another one, e.g. --port {port + 1}\n")
+    assert result.err == (
+        f"python build.py: error: cannot serve on port {port} (Address "
+        f"already in use); try another one, e.g. --port {port + 1}\n"
+    )
     assert not (minimal.root / "output").exists()
 
 
-def test_a_crashing_build_keeps_the_server_and_says_so(minimal: Project,
-                                                       monkeypatch: pytest.MonkeyPatch,
-                                                       capsys: pytest.CaptureFixture) -> None:
+def test_a_crashing_build_keeps_the_server_and_says_so(
+    minimal: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
     def crash(root: object, options: object) -> None:
         raise RuntimeError("a bug in tract")
 
     monkeypatch.setattr(serve, "build", crash)
     live = serve.Live()
     assert serve._rebuild(minimal.root, serve.Options(), live) is None
-    assert live.state == serve.State(build="", building=False,
-                                     crash="RuntimeError: a bug in tract")
+    assert live.state == serve.State(build="", building=False, crash="RuntimeError: a bug in tract")
     assert "RuntimeError: a bug in tract" in capsys.readouterr().err

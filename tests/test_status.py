@@ -13,8 +13,10 @@ from tests.conftest import Project
 NL = "content/note/nl.yaml"
 FR = "content/note/fr.yaml"
 LOCK = "content/note/translations.lock.json"
-FIRST = "'body.first' must contain {fact.labour_law.year} like the source text; copy it as it " \
+FIRST = (
+    "'body.first' must contain {fact.labour_law.year} like the source text; copy it as it "
     "is, braces included"
+)
 
 
 def status(project: Project) -> dict:
@@ -25,34 +27,93 @@ def status(project: Project) -> dict:
 
 
 def nl(done: int, missing=(), extra=(), stale=(), errors=()) -> dict:
-    return {"done": done, "missing": list(missing), "extra": list(extra), "stale": list(stale),
-            "errors": list(errors)}
+    return {
+        "done": done,
+        "missing": list(missing),
+        "extra": list(extra),
+        "stale": list(stale),
+        "errors": list(errors),
+    }
 
 
 def test_complete_project(minimal: Project) -> None:
-    assert status(minimal) == {"note": {"nl": nl(3), "en": nl(3)},
-                               "strings": {"nl": nl(1), "en": nl(1)}}
+    assert status(minimal) == {
+        "note": {"nl": nl(3), "en": nl(3)},
+        "strings": {"nl": nl(1), "en": nl(1)},
+    }
 
 
 # (case id, edits of (file, old, new), expected status of note in nl)
 CASES = [
-    ("missing", [(NL, '  when: "Op {event.rights_day.date} om {event.rights_day.time}, '
-                  '{event.rights_day.place}."\n', "")], nl(2, missing=["body.when"])),
+    (
+        "missing",
+        [
+            (
+                NL,
+                '  when: "Op {event.rights_day.date} om {event.rights_day.time}, '
+                '{event.rights_day.place}."\n',
+                "",
+            )
+        ],
+        nl(2, missing=["body.when"]),
+    ),
     ("empty-is-missing", [(NL, "title: Een notitie", "title:")], nl(2, missing=["title"])),
     ("extra", [(NL, "  when:", "  wehn: Oud.\n  when:")], nl(3, extra=["body.wehn"])),
-    ("placeholder-mismatch", [(NL, "{fact.labour_law.year}", "2024")], nl(2, errors=[
-        {"key": "body.first", "path": NL, "line": 3, "column": 10, "severity": "error",
-         "message": FIRST}])),
-    ("markup-mismatch", [(NL, "**ja**", "ja")], nl(2, errors=[
-        {"key": "body.first", "path": NL, "line": 3, "column": 10, "severity": "warning",
-         "message": "'body.first' does not have the same **bold** and *italic* parts as the "
-                    "source text"}])),
+    (
+        "placeholder-mismatch",
+        [(NL, "{fact.labour_law.year}", "2024")],
+        nl(
+            2,
+            errors=[
+                {
+                    "key": "body.first",
+                    "path": NL,
+                    "line": 3,
+                    "column": 10,
+                    "severity": "error",
+                    "message": FIRST,
+                }
+            ],
+        ),
+    ),
+    (
+        "markup-mismatch",
+        [(NL, "**ja**", "ja")],
+        nl(
+            2,
+            errors=[
+                {
+                    "key": "body.first",
+                    "path": NL,
+                    "line": 3,
+                    "column": 10,
+                    "severity": "warning",
+                    "message": "'body.first' does not have the same **bold** and *italic* "
+                    "parts as the source text",
+                }
+            ],
+        ),
+    ),
     ("source-edit-without-lock-is-not-stale", [(FR, "un contrat", "un vrai contrat")], nl(3)),
-    ("unreadable", [(NL, "body:\n  first", "body:\n\tfirst")], nl(
-        0, missing=["title", "body.first", "body.when"], errors=[
-            {"key": None, "path": NL, "line": 3, "column": 1, "severity": "error",
-             "message": "a tab is used here; YAML needs spaces for indentation, replace the tab "
-                        "with spaces"}])),
+    (
+        "unreadable",
+        [(NL, "body:\n  first", "body:\n\tfirst")],
+        nl(
+            0,
+            missing=["title", "body.first", "body.when"],
+            errors=[
+                {
+                    "key": None,
+                    "path": NL,
+                    "line": 3,
+                    "column": 1,
+                    "severity": "error",
+                    "message": "a tab is used here; YAML needs spaces for indentation, "
+                    "replace the tab with spaces",
+                }
+            ],
+        ),
+    ),
 ]
 
 
@@ -92,24 +153,40 @@ def test_stale_and_broken_at_once(minimal: Project) -> None:
     minimal.edit(NL, "{fact.labour_law.year}", "2024")
     got = status(minimal)["note"]["nl"]
     assert (got["done"], got["stale"], [e["key"] for e in got["errors"]]) == (
-        2, ["body.first"], ["body.first"])
+        2,
+        ["body.first"],
+        ["body.first"],
+    )
 
 
 def test_translated_names_what_it_could_not_confirm(minimal: Project) -> None:
     minimal.edit(NL, "title: Een notitie", "title:")
     result = minimal.run("translated", "--lang", "nl", "--doc", "note")
-    assert result.out == f"{NL}: 2 nl text(s) confirmed as up to date; 1 not translated " \
+    assert (
+        result.out == f"{NL}: 2 nl text(s) confirmed as up to date; 1 not translated "
         "yet, so not confirmed\n"
+    )
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["translated"], "python build.py: error: say which language you checked, e.g. python "
-     "build.py translated --lang nl --doc rights-flyer"),
-    (["translated", "--lang", "fr"], "python build.py: error: 'fr' is the source language: "
-     "translations are compared with it, so it has no status of its own"),
-    (["status", "--doc", "nope"], "python build.py: error: there is no document 'nope' "
-     "(did you mean 'note'?)"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["translated"],
+            "python build.py: error: say which language you checked, e.g. python "
+            "build.py translated --lang nl --doc rights-flyer",
+        ),
+        (
+            ["translated", "--lang", "fr"],
+            "python build.py: error: 'fr' is the source language: "
+            "translations are compared with it, so it has no status of its own",
+        ),
+        (
+            ["status", "--doc", "nope"],
+            "python build.py: error: there is no document 'nope' (did you mean 'note'?)",
+        ),
+    ],
+)
 def test_usage_errors(minimal: Project, argv: list[str], message: str) -> None:
     result = minimal.run(*argv)
     assert result.code == 2
@@ -129,8 +206,10 @@ def test_terminal_table(minimal: Project) -> None:
         "strings   nl        1 of 1      -        -      -       -      complete",
         "strings   en        1 of 1      -        -      -       -      complete",
     ]
-    assert "  missing: title\n    to add them to the file, each with the fr text above it, " \
+    assert (
+        "  missing: title\n    to add them to the file, each with the fr text above it, "
         "run:\n    python build.py sync --lang nl --doc note\n" in out
+    )
 
 
 def test_a_broken_project_still_exits_0(minimal: Project) -> None:
@@ -144,8 +223,7 @@ LIMIT = "max_chars:\n  body.first: 20\n"
 
 
 def test_length_hint_warns_with_position(minimal: Project) -> None:
-    minimal.write("content/note/document.yaml",
-                  minimal.read("content/note/document.yaml") + LIMIT)
+    minimal.write("content/note/document.yaml", minimal.read("content/note/document.yaml") + LIMIT)
     result = minimal.run("check")
     assert result.code == 0, result.err
     assert [line for line in result.lines if "max_chars" in line] == [
@@ -161,17 +239,25 @@ def test_length_hint_warns_with_position(minimal: Project) -> None:
 
 
 def test_length_hint_on_a_group_and_an_unknown_key(minimal: Project) -> None:
-    minimal.write("content/note/document.yaml", minimal.read("content/note/document.yaml")
-                  + "max_chars:\n  body: 29\n  body.frist: 10\n")
+    minimal.write(
+        "content/note/document.yaml",
+        minimal.read("content/note/document.yaml") + "max_chars:\n  body: 29\n  body.frist: 10\n",
+    )
     result = minimal.run("check")
-    assert "content/note/document.yaml:7:3: error: max_chars names 'body.frist', which " \
+    assert (
+        "content/note/document.yaml:7:3: error: max_chars names 'body.frist', which "
         f"{FR} does not have (did you mean 'body.first'?)" in result.lines
+    )
     assert sum("max_chars" in line and "warning" in line for line in result.lines) == 4
 
 
 def test_side_by_side_page(minimal: Project) -> None:
-    minimal.edit(NL, '  when: "Op {event.rights_day.date} om {event.rights_day.time}, '
-                 '{event.rights_day.place}."\n', "")
+    minimal.edit(
+        NL,
+        '  when: "Op {event.rights_day.date} om {event.rights_day.time}, '
+        '{event.rights_day.place}."\n',
+        "",
+    )
     assert minimal.run("--draft").code == 0
     assert minimal.run("status").code == 0
     html = minimal.read("output/translate/nl/note.html")
@@ -180,8 +266,12 @@ def test_side_by_side_page(minimal: Project) -> None:
     pictures = re.findall(r'<img src="([^"]+)" alt="page (\d)"', html)
     assert pictures == [("../pages/nl/note-1.png", "1")] * 3  # a draft shows the French text
     assert all((minimal.root / "output/translate/nl" / src).is_file() for src, _ in pictures)
-    spots = [tuple(map(float, s)) for s in re.findall(
-        r'left: ([\d.]+)%; top: ([\d.]+)%; width: ([\d.]+)%; height: ([\d.]+)%', html)]
+    spots = [
+        tuple(map(float, s))
+        for s in re.findall(
+            r"left: ([\d.]+)%; top: ([\d.]+)%; width: ([\d.]+)%; height: ([\d.]+)%", html
+        )
+    ]
     assert len(spots) == 3 and all(x >= 0 and w > 0 and x + w <= 100.5 for x, _, w, _ in spots)
     assert spots[0][1] < spots[1][1] < spots[2][1]  # title above the first line above the second
     assert "python build.py sync --lang nl --doc note" in html
@@ -204,7 +294,8 @@ def test_a_damaged_lock_file_is_named_not_fatal(minimal: Project) -> None:
     assert result.lines == [
         f"{LOCK}:1:1: warning: this file could not be read, so no translation is shown as "
         "stale; delete it, then confirm each language again with python build.py translated "
-        "--lang CODE"]
+        "--lang CODE"
+    ]
 
 
 def test_confirming_again_changes_nothing(minimal: Project) -> None:

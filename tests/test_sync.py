@@ -85,10 +85,12 @@ def test_missing_keys_are_added_and_the_rest_kept(minimal: Project) -> None:
     assert result.code == 0
     assert minimal.read(NL) == SYNCED
     assert result.out.splitlines()[0] == (
-        f"{NL}: added intro, body.middle, body.last, group.a, group.b")
+        f"{NL}: added intro, body.middle, body.last, group.a, group.b"
+    )
     assert result.lines == [
         f"{NL}:12:3: warning: 'body.oud' is not in the source file, so it is never printed; "
-        "sync leaves it: rename it to the source's key or delete it"]
+        "sync leaves it: rename it to the source's key or delete it"
+    ]
     again = minimal.run("sync", "--lang", "nl", "--doc", "note")
     assert minimal.read(NL) == SYNCED
     assert "nothing changed" in again.out
@@ -99,8 +101,10 @@ def test_added_keys_are_missing_until_translated(minimal: Project) -> None:
     minimal.write(NL, TRANSLATION)
     minimal.run("sync")
     check = minimal.run("check")
-    assert f"{NL}:2:1: error: not translated yet: 'intro', 'body.middle', 'body.last', " \
+    assert (
+        f"{NL}:2:1: error: not translated yet: 'intro', 'body.middle', 'body.last', "
         "'group.a', 'group.b'; translate them, or build with --draft to see the rest" in check.lines
+    )
 
 
 def test_first_keys_of_a_group_keep_the_comments_of_the_next(minimal: Project) -> None:
@@ -109,7 +113,8 @@ def test_first_keys_of_a_group_keep_the_comments_of_the_next(minimal: Project) -
     assert minimal.read(NL) == (
         "# fr: Une note\ntitle:\nbody:    # the body\n"
         "    # fr: Depuis {fact.labour_law.year}, un contrat : **oui**.\n    first:\n"
-        "    # about when\n    when: Op een dag.\n")
+        "    # about when\n    when: Op een dag.\n"
+    )
 
 
 def test_an_empty_group_is_filled(minimal: Project) -> None:
@@ -119,7 +124,8 @@ def test_an_empty_group_is_filled(minimal: Project) -> None:
         "title: Een notitie\nbody:\n"
         "  # fr: Depuis {fact.labour_law.year}, un contrat : **oui**.\n  first:\n"
         "  # fr: Le {event.rights_day.date} à {event.rights_day.time}, "
-        "{event.rights_day.place}.\n  when:\n# end\n")
+        "{event.rights_day.place}.\n  when:\n# end\n"
+    )
 
 
 def test_windows_line_ends_and_byte_order_mark_are_kept(minimal: Project) -> None:
@@ -128,15 +134,18 @@ def test_windows_line_ends_and_byte_order_mark_are_kept(minimal: Project) -> Non
     assert (minimal.root / NL).read_bytes() == (
         "\ufefftitle: Een notitie\r\nbody:\r\n  first: Eerst.\r\n  # fr: Le "
         "{event.rights_day.date} à {event.rights_day.time}, {event.rights_day.place}.\r\n"
-        "  when:\r\n").encode()
+        "  when:\r\n"
+    ).encode()
 
 
 def test_plural_forms_of_the_translation_language(minimal: Project) -> None:
-    minimal.edit(FR, "body:", "pages:\n  one: \"{count} page\"\n  other: \"{count} pages\"\nbody:")
+    minimal.edit(FR, "body:", 'pages:\n  one: "{count} page"\n  other: "{count} pages"\nbody:')
     minimal.run("sync", "--lang", "nl")
     assert "# fr: {count} page\npages:\n" not in minimal.read(NL)
-    assert "title: Een notitie\npages:\n  # fr: {count} page\n  one:\n  # fr: {count} pages\n" \
+    assert (
+        "title: Een notitie\npages:\n  # fr: {count} page\n  one:\n  # fr: {count} pages\n"
         "  other:\nbody:\n" in minimal.read(NL)
+    )
 
 
 def test_a_missing_file_is_created_from_the_source(minimal: Project) -> None:
@@ -149,7 +158,8 @@ def test_a_missing_file_is_created_from_the_source(minimal: Project) -> None:
         "# fr: Une note\ntitle:\nbody:\n"
         "  # fr: Depuis {fact.labour_law.year}, un contrat : **oui**.\n  first:\n"
         "  # fr: Le {event.rights_day.date} à {event.rights_day.time}, "
-        "{event.rights_day.place}.\n  when:\n")
+        "{event.rights_day.place}.\n  when:\n"
+    )
 
 
 def test_a_broken_file_is_left_alone(minimal: Project) -> None:
@@ -171,8 +181,14 @@ def test_every_shipped_translation_stays_byte_for_byte(tmp_path: Path) -> None:
     assert {path: path.read_bytes() for path in files} == before
 
 
-@pytest.mark.parametrize("name", sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob(
-    "content/*/*.yaml") if p.name != "document.yaml" and p.stem != "fr"))
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in ROOT.glob("content/*/*.yaml")
+        if p.name != "document.yaml" and p.stem != "fr"
+    ),
+)
 def test_sync_puts_a_key_back_in_place(tmp_path: Path, name: str) -> None:
     """Take the second key out of a real translation: sync puts it back where it was, with the
     French text above it, and every other line stays as it was."""
@@ -180,8 +196,14 @@ def test_sync_puts_a_key_back_in_place(tmp_path: Path, name: str) -> None:
     path = project.root / name
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     second = [i for i, line in enumerate(lines) if line[:1].isalpha()][1]
-    end = next((i for i in range(second + 1, len(lines)) if lines[i][:1].isalpha()
-                or lines[i].startswith("#")), len(lines))
+    end = next(
+        (
+            i
+            for i in range(second + 1, len(lines))
+            if lines[i][:1].isalpha() or lines[i].startswith("#")
+        ),
+        len(lines),
+    )
     if any(line.lstrip().startswith("#") for line in lines[second:end]):
         pytest.skip("the key holds comments of its own, which a translator would lose too")
     path.write_text("".join(lines[:second] + lines[end:]), encoding="utf-8")
@@ -189,6 +211,6 @@ def test_sync_puts_a_key_back_in_place(tmp_path: Path, name: str) -> None:
     after = path.read_text(encoding="utf-8").splitlines(keepends=True)
     added = len(after) - (len(lines) - (end - second))
     assert after[:second] == lines[:second]
-    assert after[second + added:] == lines[end:]
+    assert after[second + added :] == lines[end:]
     key = lines[second].split(":")[0]
     assert after[second].startswith("# fr: ") or after[second] == f"{key}:\n"

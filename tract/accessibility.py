@@ -36,17 +36,24 @@ def ua_problems(pdf: bytes) -> list[str]:
             return ["the PDF has no structure tree (it is not tagged)"]
         if not str(root.get("/Lang", "")):
             problems.append("the PDF does not say its language (/Lang)")
-        if not bool(root.get("/MarkInfo", {}).get("/Marked", False)):
+        if not _flag(root, "/MarkInfo", "/Marked"):
             problems.append("the PDF is not marked as tagged (/MarkInfo)")
-        if not bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False)):
+        if not _flag(root, "/ViewerPreferences", "/DisplayDocTitle"):
             problems.append("viewers would show the file name instead of the title")
         if not str(doc.open_metadata().get("dc:title", "")):
             problems.append("the PDF has no title in its metadata")
         xmp = root.Metadata.read_bytes() if "/Metadata" in root else b""
         if b"pdfuaid:part" not in xmp:
             problems.append("the PDF does not carry the PDF/UA identification in its XMP")
-        problems += _structure_problems(root.StructTreeRoot)
+        tree = root.StructTreeRoot
+        assert isinstance(tree, pikepdf.Dictionary)
+        problems += _structure_problems(tree)
     return problems
+
+
+def _flag(root: pikepdf.Object, group: str, name: str) -> bool:
+    holder = root.get(group)
+    return isinstance(holder, pikepdf.Dictionary) and bool(holder.get(name, False))
 
 
 def _structure_problems(tree: pikepdf.Dictionary) -> list[str]:

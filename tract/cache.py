@@ -44,8 +44,15 @@ def _tool_hash() -> str:
     package = Path(__file__).parent
     for path in _tree(package):
         digest.update(path.relative_to(package).as_posix().encode() + file_hash(path).encode())
-    for dist in ("weasyprint", "pydyf", "babel", "jinja2", "fontpkg-atkinson-hyperlegible",
-                 "pikepdf", "segno"):
+    for dist in (
+        "weasyprint",
+        "pydyf",
+        "babel",
+        "jinja2",
+        "fontpkg-atkinson-hyperlegible",
+        "pikepdf",
+        "segno",
+    ):
         try:
             digest.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:
@@ -64,9 +71,14 @@ def input_key(root: Path, doc: str, lang: str, source_lang: str, draft: bool) ->
     digest = hashlib.sha256(_tool_hash().encode())
     digest.update(f"draft={draft}".encode())
     content = root / "content"
-    files = [*shared_files(root), content / doc / "document.yaml",
-             content / doc / f"{source_lang}.yaml", content / doc / f"{lang}.yaml",
-             content / "strings" / f"{source_lang}.yaml", content / "strings" / f"{lang}.yaml"]
+    files = [
+        *shared_files(root),
+        content / doc / "document.yaml",
+        content / doc / f"{source_lang}.yaml",
+        content / doc / f"{lang}.yaml",
+        content / "strings" / f"{source_lang}.yaml",
+        content / "strings" / f"{lang}.yaml",
+    ]
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(file_hash(path).encode())
@@ -91,23 +103,33 @@ def read_manifest(root: Path) -> tuple[dict[str, Entry], str]:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             raise ValueError("another format")
-        entries = {k: Entry(v["key"], v["outputs"], tuple(v["warnings"]))
-                   for k, v in data["documents"].items()}
+        entries = {
+            k: Entry(v["key"], v["outputs"], tuple(v["warnings"]))
+            for k, v in data["documents"].items()
+        }
     except (ValueError, KeyError, TypeError, AttributeError):
         return {}, "the build cache could not be read, so everything is rebuilt"
     return entries, ""
 
 
 def manifest_json(entries: dict[str, Entry]) -> bytes:
-    data = {"format": FORMAT, "documents": {
-        k: {"key": e.key, "outputs": e.outputs, "warnings": list(e.warnings)}
-        for k, e in sorted(entries.items())}}
+    data = {
+        "format": FORMAT,
+        "documents": {
+            k: {"key": e.key, "outputs": e.outputs, "warnings": list(e.warnings)}
+            for k, e in sorted(entries.items())
+        },
+    }
     return (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
 def is_fresh(root: Path, entry: Entry | None, key: str) -> bool:
-    return (entry is not None and entry.key == key and bool(entry.outputs)
-            and all((root / p).is_file() for p in entry.outputs))
+    return (
+        entry is not None
+        and entry.key == key
+        and bool(entry.outputs)
+        and all((root / p).is_file() for p in entry.outputs)
+    )
 
 
 def quick_languages(root: Path) -> tuple[str, ...] | None:
@@ -124,8 +146,9 @@ def quick_languages(root: Path) -> tuple[str, ...] | None:
     return tuple(i.text for i in langs.items if isinstance(i, Scalar))
 
 
-def up_to_date(root: Path, docs: tuple[str, ...], langs: tuple[str, ...],
-               draft: bool) -> list[Entry] | None:
+def up_to_date(
+    root: Path, docs: tuple[str, ...], langs: tuple[str, ...], draft: bool
+) -> list[Entry] | None:
     """The manifest entries of every asked-for output when none needs building, else None."""
     languages = quick_languages(root)
     if not languages:
@@ -140,7 +163,9 @@ def up_to_date(root: Path, docs: tuple[str, ...], langs: tuple[str, ...],
     for doc in docs or all_docs:
         for lang in langs or languages:
             entry = entries.get(f"{lang}/{doc}")
-            if not is_fresh(root, entry, input_key(root, doc, lang, languages[0], draft)):
+            if entry is None or not is_fresh(
+                root, entry, input_key(root, doc, lang, languages[0], draft)
+            ):
                 return None
-            chosen.append(entry)  # type: ignore[arg-type]
+            chosen.append(entry)
     return chosen

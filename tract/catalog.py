@@ -141,16 +141,22 @@ def gather(root: Path, project: Project | None, report: Report) -> Catalog:
     problems = sort_unique(report.problems)
     placed = {f"content/{doc}/{lang}.yaml" for doc in docs for lang in languages}
     placed |= {_doc_file(doc) for doc in docs} | {_template(project, doc) for doc in docs}
-    rows = tuple(_row(root, project, report, problems, status, doc, languages)
-                 for doc in docs)
+    rows = tuple(_row(root, project, report, problems, status, doc, languages) for doc in docs)
     cards = [card for row in rows for card in row.cards]
-    counts = {state: sum(card.state == state for card in cards)
-              for state in ("built", "current", "failed", "absent")}
+    counts = {
+        state: sum(card.state == state for card in cards)
+        for state in ("built", "current", "failed", "absent")
+    }
     counts["errors"] = sum(p.is_error for p in problems)
     counts["warnings"] = len(problems) - counts["errors"]
-    return Catalog(name, tuple(languages), rows,
-                   tuple(p for p in problems if p.pos.path not in placed), counts,
-                   dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"))
+    return Catalog(
+        name,
+        tuple(languages),
+        rows,
+        tuple(p for p in problems if p.pos.path not in placed),
+        counts,
+        dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
+    )
 
 
 def _doc_file(doc: str) -> str:
@@ -162,13 +168,21 @@ def _template(project: Project | None, doc: str) -> str:
     return f"templates/{spec.template}" if spec else _doc_file(doc)
 
 
-def _row(root: Path, project: Project | None, report: Report, problems: list[Problem],
-         status: dict, doc: str, languages: tuple[str, ...]) -> Row:
+def _row(
+    root: Path,
+    project: Project | None,
+    report: Report,
+    problems: list[Problem],
+    status: dict,
+    doc: str,
+    languages: tuple[str, ...],
+) -> Row:
     own = {_doc_file(doc), _template(project, doc)}
     cards = tuple(_card(root, report, problems, status, doc, lang) for lang in languages)
     title = next((c.title for c in cards if c.title), doc)
-    return Row(doc, title, _meta(project, doc),
-               tuple(p for p in problems if p.pos.path in own), cards)
+    return Row(
+        doc, title, _meta(project, doc), tuple(p for p in problems if p.pos.path in own), cards
+    )
 
 
 def _meta(project: Project | None, doc: str) -> str:
@@ -179,17 +193,24 @@ def _meta(project: Project | None, doc: str) -> str:
     size = spec.page.css
     if "mm" in size:
         size = f"{spec.page.width_mm:g} × {spec.page.height_mm:g} mm"
-    count = f"{spec.pages} or more pages" if spec.pages_at_least else (
-        f"{spec.pages} page" + ("s" if spec.pages != 1 else ""))
+    count = (
+        f"{spec.pages} or more pages"
+        if spec.pages_at_least
+        else (f"{spec.pages} page" + ("s" if spec.pages != 1 else ""))
+    )
     return f"{size} · {count}"
 
 
-def _card(root: Path, report: Report, problems: list[Problem], status: dict, doc: str,
-          lang: str) -> Card:
+def _card(
+    root: Path, report: Report, problems: list[Problem], status: dict, doc: str, lang: str
+) -> Card:
     name = f"{lang}/{doc}"
     mine = tuple(p for p in problems if p.pos.path == f"content/{doc}/{lang}.yaml")
-    why_not = [why for key, why in sorted(report.failed.items())
-               if key in ("*", name) or key.startswith(f"{name}.")]
+    why_not = [
+        why
+        for key, why in sorted(report.failed.items())
+        if key in ("*", name) or key.startswith(f"{name}.")
+    ]
     # each variant fails for the same reason, often one the problems below already say
     reasons = tuple(dict.fromkeys(w for w in why_not if w not in {p.message for p in mine}))
     if why_not:
@@ -200,8 +221,18 @@ def _card(root: Path, report: Report, problems: list[Problem], status: dict, doc
         state = "current" if name in report.skipped else "absent"
     files, title = _files(root, doc, lang)
     shots = tuple(_preview(root, path) for path in previews.existing(root, doc, lang))
-    return Card(doc, lang, _language_name(lang), state, reasons, title, files, shots, mine,
-                _translation(status, doc, lang))
+    return Card(
+        doc,
+        lang,
+        _language_name(lang),
+        state,
+        reasons,
+        title,
+        files,
+        shots,
+        mine,
+        _translation(status, doc, lang),
+    )
 
 
 def _files(root: Path, doc: str, lang: str) -> tuple[tuple[FileLink, ...], str]:
@@ -217,13 +248,22 @@ def _files(root: Path, doc: str, lang: str) -> tuple[tuple[FileLink, ...], str]:
             pages = len(pdf)
             title = title or pdf.get_metadata_dict().get("Title", "")
             pdf.close()
-        links.append(FileLink(f"{lang}/{doc}{suffix}", label, purpose, pages,
-                              max(1, path.stat().st_size // 1024)))
+        links.append(
+            FileLink(
+                f"{lang}/{doc}{suffix}", label, purpose, pages, max(1, path.stat().st_size // 1024)
+            )
+        )
     side = root / "output" / "translate" / lang / f"{doc}.html"
     if side.is_file():  # written by `python build.py status`
-        links.append(FileLink(f"translate/{lang}/{doc}.html", "Side by side",
-                              "each text beside its source, with the page it is on", 0,
-                              max(1, side.stat().st_size // 1024)))
+        links.append(
+            FileLink(
+                f"translate/{lang}/{doc}.html",
+                "Side by side",
+                "each text beside its source, with the page it is on",
+                0,
+                max(1, side.stat().st_size // 1024),
+            )
+        )
     return tuple(links), title
 
 
@@ -261,21 +301,31 @@ def _translation(status: dict, doc: str, lang: str) -> Translation | None:
         return tuple(_said(v) for v in value) if isinstance(value, list) else ()
 
     done = entry.get("done")
-    return Translation(done if isinstance(done, int) else 0, listed("missing"),
-                       listed("extra"), listed("stale"), listed("errors"))
+    return Translation(
+        done if isinstance(done, int) else 0,
+        listed("missing"),
+        listed("extra"),
+        listed("stale"),
+        listed("errors"),
+    )
 
 
 def _said(item: object) -> str:
     """A key as it is, or a problem of status.json in the words the terminal uses."""
     if isinstance(item, dict) and {"path", "line", "column", "severity", "message"} <= set(item):
-        return (f"{item['path']}:{item['line']}:{item['column']}: {item['severity']}: "
-                f"{item['message']}")
+        return (
+            f"{item['path']}:{item['line']}:{item['column']}: {item['severity']}: {item['message']}"
+        )
     return str(item)
 
 
-_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent),
-                          autoescape=True, undefined=jinja2.StrictUndefined,
-                          trim_blocks=True, lstrip_blocks=True)
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 def render(catalog: Catalog) -> str:

@@ -22,8 +22,11 @@ REQUIRED_KEYS = ("title",)
 
 
 def is_plural(node: Node) -> bool:
-    return (isinstance(node, Mapping) and "other" in node
-            and all(e.key in PLURAL_CATEGORIES for e in node.entries))
+    return (
+        isinstance(node, Mapping)
+        and "other" in node
+        and all(e.key in PLURAL_CATEGORIES for e in node.entries)
+    )
 
 
 def plural_tags(lang: str) -> set[str]:
@@ -60,8 +63,13 @@ def check_glyphs(text: str, pos: Pos, problems: list[Problem]) -> None:
     the embedded-fonts promise."""
     for char in missing_glyphs(text):
         name = unicodedata.name(char, "unnamed character")
-        problems.append(error(pos, f"the character '{char}' (U+{ord(char):04X} {name}) is not "
-                              f"in the font {FAMILY}; write it another way"))
+        problems.append(
+            error(
+                pos,
+                f"the character '{char}' (U+{ord(char):04X} {name}) is not "
+                f"in the font {FAMILY}; write it another way",
+            )
+        )
 
 
 def check_strings(text: str, pos: Pos, namespace: set[str], problems: list[Problem]) -> bool:
@@ -70,12 +78,20 @@ def check_strings(text: str, pos: Pos, namespace: set[str], problems: list[Probl
     ok = True
     for item in scan(text):
         if isinstance(item, BadBrace):
-            problems.append(error(pos, f"'{item.text}' is not a placeholder; placeholders look "
-                                  "like {org.name}, and a brace cannot be used on its own"))
+            problems.append(
+                error(
+                    pos,
+                    f"'{item.text}' is not a placeholder; placeholders look "
+                    "like {org.name}, and a brace cannot be used on its own",
+                )
+            )
             ok = False
         elif isinstance(item, Placeholder) and item.name not in namespace:
-            problems.append(error(pos, f"unknown placeholder {{{item.name}}}"
-                                  + did_you_mean(item.name, namespace)))
+            problems.append(
+                error(
+                    pos, f"unknown placeholder {{{item.name}}}" + did_you_mean(item.name, namespace)
+                )
+            )
             ok = False
     return ok
 
@@ -89,19 +105,34 @@ def _compare_text(key: str, src: Scalar, dst: Scalar, lang: str, result: Compari
     check_glyphs(dst.text, dst.pos, result.problems)
     ours, theirs = _placeholders(src.text), _placeholders(dst.text)
     for name in sorted(theirs - ours):
-        result.problems.append(error(dst.pos, f"'{key}' uses {{{name}}}, which the source text "
-                                     "does not have; use exactly the source's placeholders"))
+        result.problems.append(
+            error(
+                dst.pos,
+                f"'{key}' uses {{{name}}}, which the source text "
+                "does not have; use exactly the source's placeholders",
+            )
+        )
     for name in sorted(ours - theirs):
-        result.problems.append(error(dst.pos, f"'{key}' must contain {{{name}}} like the source "
-                                     "text; copy it as it is, braces included"))
+        result.problems.append(
+            error(
+                dst.pos,
+                f"'{key}' must contain {{{name}}} like the source "
+                "text; copy it as it is, braces included",
+            )
+        )
     if markup_signature(src.text) != markup_signature(dst.text):
-        result.problems.append(warning(dst.pos, f"'{key}' does not have the same **bold** and "
-                                       "*italic* parts as the source text"))
+        result.problems.append(
+            warning(
+                dst.pos,
+                f"'{key}' does not have the same **bold** and *italic* parts as the source text",
+            )
+        )
     (result.broken if len(result.problems) > before else result.done).append(key)
 
 
-def _compare(key: str, src: Node, dst: Node | None, lang: str, result: Comparison,
-             parent: Pos) -> None:
+def _compare(
+    key: str, src: Node, dst: Node | None, lang: str, result: Comparison, parent: Pos
+) -> None:
     """Walk the source tree; the translation must have the same shape."""
     if dst is None or (isinstance(dst, Scalar) and not dst.text.strip()):
         _missing(key, src, result)
@@ -110,17 +141,27 @@ def _compare(key: str, src: Node, dst: Node | None, lang: str, result: Compariso
         if isinstance(dst, Scalar):
             _compare_text(key, src, dst, lang, result)
         else:
-            result.problems.append(error(dst.pos, f"'{key}' should be text, as in the source, "
-                                         f"but here it is {KIND_NAMES[type(dst)]}"))
+            result.problems.append(
+                error(
+                    dst.pos,
+                    f"'{key}' should be text, as in the source, "
+                    f"but here it is {KIND_NAMES[type(dst)]}",
+                )
+            )
             result.broken.append(key)
         return
+    assert isinstance(src, Mapping)
     if is_plural(src):
         _compare_plural(key, src, dst, lang, result)
         return
-    assert isinstance(src, Mapping)
     if not isinstance(dst, Mapping):
-        result.problems.append(error(dst.pos, f"'{key}' should be a group of keys, as in the "
-                                     f"source, but here it is {KIND_NAMES[type(dst)]}"))
+        result.problems.append(
+            error(
+                dst.pos,
+                f"'{key}' should be a group of keys, as in the "
+                f"source, but here it is {KIND_NAMES[type(dst)]}",
+            )
+        )
         result.broken.append(key)
         return
     _compare_mapping(key, src, dst, lang, result)
@@ -134,25 +175,34 @@ def _compare_mapping(key: str, src: Mapping, dst: Mapping, lang: str, result: Co
     for entry in dst.entries:
         if entry.key not in known:
             result.extra.append(prefix + entry.key)
-            result.problems.append(error(entry.key_pos, f"unknown key '{prefix}{entry.key}', "
-                                         "which the source file does not have"
-                                         + did_you_mean(entry.key, known)))
+            result.problems.append(
+                error(
+                    entry.key_pos,
+                    f"unknown key '{prefix}{entry.key}', "
+                    "which the source file does not have" + did_you_mean(entry.key, known),
+                )
+            )
 
 
 def _compare_plural(key: str, src: Mapping, dst: Node, lang: str, result: Comparison) -> None:
     tags = plural_tags(lang)
     if not isinstance(dst, Mapping) or "other" not in dst:
         forms = ", ".join(sorted(tags))
-        result.problems.append(error(dst.pos, f"'{key}' needs plural forms ({forms}) for "
-                                     f"{lang}, at least 'other'"))
+        result.problems.append(
+            error(dst.pos, f"'{key}' needs plural forms ({forms}) for {lang}, at least 'other'")
+        )
         result.broken.append(key)
         return
     before = len(result.problems)
     source_text = src.get("other")
     for entry in dst.entries:
         if entry.key not in tags:
-            result.problems.append(error(entry.key_pos, f"'{entry.key}' is not a plural form of "
-                                         f"{lang}; use {', '.join(sorted(tags))}"))
+            result.problems.append(
+                error(
+                    entry.key_pos,
+                    f"'{entry.key}' is not a plural form of {lang}; use {', '.join(sorted(tags))}",
+                )
+            )
         elif isinstance(entry.value, Scalar) and isinstance(source_text, Scalar):
             sub = Comparison()
             _compare_text(f"{key}.{entry.key}", source_text, entry.value, lang, sub)
@@ -186,30 +236,40 @@ def check_source(file: LocaleFile, namespace: set[str], needs_title: bool) -> li
     if needs_title:
         for key in REQUIRED_KEYS:
             if file.root.get(key) is None:
-                problems.append(error(file.root.pos, f"every document needs a '{key}' key; it "
-                                      "is the PDF's title"))
+                problems.append(
+                    error(
+                        file.root.pos, f"every document needs a '{key}' key; it is the PDF's title"
+                    )
+                )
     _check_source_node("", file.root, namespace, problems)
     return problems
 
 
 def _check_source_node(key: str, node: Node, namespace: set[str], problems: list[Problem]) -> None:
     if isinstance(node, Sequence):
-        problems.append(error(node.pos, f"'{key}' is a list; translation files use named keys "
-                              "instead of lists, so that every text has a stable name"))
+        problems.append(
+            error(
+                node.pos,
+                f"'{key}' is a list; translation files use named keys "
+                "instead of lists, so that every text has a stable name",
+            )
+        )
     elif isinstance(node, Scalar):
         if not node.text.strip():
             problems.append(error(node.pos, f"'{key}' is empty in the source language"))
         check_strings(node.text, node.pos, namespace, problems)
     else:
         for entry in node.entries:
-            _check_source_node(f"{key}.{entry.key}" if key else entry.key, entry.value,
-                               namespace, problems)
+            _check_source_node(
+                f"{key}.{entry.key}" if key else entry.key, entry.value, namespace, problems
+            )
 
 
 def missing_message(file: LocaleFile, keys: list[str], source_path: str, draft: bool) -> Problem:
     pos = file.root.pos if file.root is not None else Pos(file.path)
-    shown = ", ".join(f"'{k}'" for k in keys[:5]) + (f" and {len(keys) - 5} more"
-                                                     if len(keys) > 5 else "")
+    shown = ", ".join(f"'{k}'" for k in keys[:5]) + (
+        f" and {len(keys) - 5} more" if len(keys) > 5 else ""
+    )
     if file.root is None:
         what, todo = "this file is missing", f"copy {source_path} here and translate it"
     else:
@@ -226,7 +286,8 @@ def check_project(project: Project, draft: bool) -> list[Problem]:
     problems: list[Problem] = []
     groups = [("strings", project.strings, False)] + [
         (doc, {lang: project.locales[(doc, lang)] for lang in project.languages}, True)
-        for doc in project.documents]
+        for doc in project.documents
+    ]
     for _, files, needs_title in groups:
         src = files[source]
         problems += check_source(src, namespace, needs_title)

@@ -32,13 +32,17 @@ def print_report(report: Report, command: str) -> None:
         print(f"check: {errors} error(s), {warnings} warning(s)")
         return
     if report.interrupted:
-        print(f"\nStopped by Ctrl-C. Published before stopping: {len(report.built)} file(s); "
-              "every other file is as it was before this build.")
+        print(
+            f"\nStopped by Ctrl-C. Published before stopping: {len(report.built)} file(s); "
+            "every other file is as it was before this build."
+        )
         for built in report.built:
             print(f"  {built.path}")
-    print(f"\n{len(report.built)} built, {len(report.skipped)} up to date, "
-          f"{len(report.failed)} failed, {errors} error(s), {warnings} warning(s) "
-          f"in {report.seconds:.1f} s")
+    print(
+        f"\n{len(report.built)} built, {len(report.skipped)} up to date, "
+        f"{len(report.failed)} failed, {errors} error(s), {warnings} warning(s) "
+        f"in {report.seconds:.1f} s"
+    )
     for key, why in sorted(report.failed.items()):
         print(f"  failed: {key}: {why}")
 
@@ -49,8 +53,10 @@ def _nothing_to_do(entries: list[cache.Entry]) -> int:
     for line in warnings:
         path, row, col, message = line.split("\t", 3)
         print(f"{path}:{row}:{col}: warning: {message}", file=sys.stderr)
-    print(f"0 built, {len(entries)} up to date, 0 failed, 0 error(s), {len(warnings)} "
-          "warning(s): nothing to do")
+    print(
+        f"0 built, {len(entries)} up to date, 0 failed, 0 error(s), {len(warnings)} "
+        "warning(s): nothing to do"
+    )
     return EXIT_OK
 
 
@@ -62,8 +68,15 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
             return _nothing_to_do(fresh)
     from tract.pipeline import Options, build
 
-    options = Options(tuple(args.doc), tuple(args.lang), args.jobs, args.draft, args.keep_html,
-                      check_only=args.command == "check", force=args.force)
+    options = Options(
+        tuple(args.doc),
+        tuple(args.lang),
+        args.jobs,
+        args.draft,
+        args.keep_html,
+        check_only=args.command == "check",
+        force=args.force,
+    )
     report = build(root, options)
     print_report(report, args.command)
     if report.usage_error:
@@ -105,34 +118,68 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace, Path], int], str]] = {
     "check": (cmd_build, "check all content and templates without making PDFs"),
     "status": (cmd_status, "what each translation still needs; writes output/status.json"),
     "sync": (cmd_sync, "add missing keys to translation files, the source text above each"),
-    "translated": (cmd_translated, "confirm --lang CODE [--doc ID] is up to date with the "
-                   "source"),
+    "translated": (cmd_translated, "confirm --lang CODE [--doc ID] is up to date with the source"),
     "serve": (cmd_serve, "preview every document in your browser, updated as you edit"),
 }
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python build.py", formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="python build.py",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Build the union's documents in every language, or check their content.",
-        epilog="commands:\n" + "\n".join(f"  {name:<11} {help_}"
-                                         for name, (_, help_) in COMMANDS.items()))
-    p.add_argument("command", nargs="?", default="build", choices=list(COMMANDS),
-                   metavar="COMMAND", help="one of: " + ", ".join(COMMANDS))
-    p.add_argument("--doc", action="append", default=[], metavar="ID",
-                   help="only this document (repeatable), e.g. rights-flyer")
-    p.add_argument("--lang", action="append", default=[], metavar="CODE",
-                   help="only this language (repeatable), e.g. nl")
-    p.add_argument("--jobs", type=int, default=0, metavar="N",
-                   help="worker processes (default: the number of cores)")
-    p.add_argument("--draft", action="store_true",
-                   help="show the source text, marked, where a translation is missing")
-    p.add_argument("--keep-html", action="store_true",
-                   help="also write the HTML given to WeasyPrint to output/html/")
-    p.add_argument("--force", action="store_true",
-                   help="rebuild everything, even what is up to date")
-    p.add_argument("--port", type=int, default=8000, metavar="N",
-                   help="port for serve on 127.0.0.1 (default 8000; 0 picks a free one)")
+        epilog="commands:\n"
+        + "\n".join(f"  {name:<11} {help_}" for name, (_, help_) in COMMANDS.items()),
+    )
+    p.add_argument(
+        "command",
+        nargs="?",
+        default="build",
+        choices=list(COMMANDS),
+        metavar="COMMAND",
+        help="one of: " + ", ".join(COMMANDS),
+    )
+    p.add_argument(
+        "--doc",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="only this document (repeatable), e.g. rights-flyer",
+    )
+    p.add_argument(
+        "--lang",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="only this language (repeatable), e.g. nl",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes (default: the number of cores)",
+    )
+    p.add_argument(
+        "--draft",
+        action="store_true",
+        help="show the source text, marked, where a translation is missing",
+    )
+    p.add_argument(
+        "--keep-html",
+        action="store_true",
+        help="also write the HTML given to WeasyPrint to output/html/",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="rebuild everything, even what is up to date"
+    )
+    p.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        metavar="N",
+        help="port for serve on 127.0.0.1 (default 8000; 0 picks a free one)",
+    )
     return p
 
 

@@ -11,8 +11,14 @@ from tract.problems import Pos, Problem, error
 from tract.yamlfile import Mapping, Sequence, read
 
 _VARIABLE = re.compile(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\s*;")
-PAIR = s.Struct({"text": s.Key(s.text), "background": s.Key(s.text),
-                 "large": s.Key(s.boolean, required=False, default=False)}, "a colour pair")
+PAIR = s.Struct(
+    {
+        "text": s.Key(s.text),
+        "background": s.Key(s.text),
+        "large": s.Key(s.boolean, required=False, default=False),
+    },
+    "a colour pair",
+)
 
 
 def colours(css: str) -> dict[str, str]:
@@ -24,7 +30,7 @@ def _luminance(hex_colour: str) -> float:
     value = hex_colour.lstrip("#")
     if len(value) == 3:
         value = "".join(c * 2 for c in value)
-    channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -58,12 +64,22 @@ def check_theme(root: Path) -> list[Problem]:
 def _pair_problems(pair: dict, named: dict[str, str]) -> list[Problem]:
     unknown = [pair[k] for k in ("text", "background") if pair[k] not in named]
     if unknown:
-        return [error(pair["pos"], f"'{unknown[0]}' is not a colour of tract.css"
-                      + s.did_you_mean(unknown[0], set(named)))]
+        return [
+            error(
+                pair["pos"],
+                f"'{unknown[0]}' is not a colour of tract.css"
+                + s.did_you_mean(unknown[0], set(named)),
+            )
+        ]
     ratio = contrast(named[pair["text"]], named[pair["background"]])
     needed = 3.0 if pair["large"] else 4.5
     if ratio >= needed:
         return []
-    return [error(pair["pos"], f"{pair['text']} text on {pair['background']} has a contrast of "
-                  f"{ratio:.1f}:1; WCAG AA needs {needed:g}:1"
-                  + ("" if pair["large"] else " (3:1 if the text is large)"))]
+    return [
+        error(
+            pair["pos"],
+            f"{pair['text']} text on {pair['background']} has a contrast of "
+            f"{ratio:.1f}:1; WCAG AA needs {needed:g}:1"
+            + ("" if pair["large"] else " (3:1 if the text is large)"),
+        )
+    ]

@@ -28,17 +28,19 @@ def text_warnings(key: str, text: str) -> list[str]:
         words = _WORD.findall(sentence)
         if len(words) > MAX_WORDS:
             start = " ".join(words[:4])
-            found.append(f"'{key}': the sentence starting '{start}…' has {len(words)} words; "
-                         f"easy-to-read sentences have at most {MAX_WORDS}")
+            found.append(
+                f"'{key}': the sentence starting '{start}…' has {len(words)} words; "
+                f"easy-to-read sentences have at most {MAX_WORDS}"
+            )
     if _EMPHASIS.search(plain):
         found.append(f"'{key}': italic text is harder to read; use **bold** to stress words")
     caps = _CAPS_RUN.search(plain)
     if caps:
-        found.append(f"'{key}': '{caps.group(0)}' is written in capitals; write it in "
-                     "ordinary letters")
+        found.append(
+            f"'{key}': '{caps.group(0)}' is written in capitals; write it in ordinary letters"
+        )
     if "\u00ad" in text:
-        found.append(f"'{key}': a soft hyphen splits a word; easy-to-read texts never "
-                     "split words")
+        found.append(f"'{key}': a soft hyphen splits a word; easy-to-read texts never split words")
     return found
 
 
@@ -50,13 +52,20 @@ def easy_read_problems(project: Project) -> list[Problem]:
         for key, scalar in walk_scalars(file.root):
             if key in ("title", "subject"):
                 continue
-            problems += [warning(scalar.pos, f"easy-read: {said}")
-                         for said in text_warnings(key, scalar.text)]
+            problems += [
+                warning(scalar.pos, f"easy-read: {said}")
+                for said in text_warnings(key, scalar.text)
+            ]
     return problems
 
 
 def split_words(lines: list[str]) -> list[str]:
     """Words the layout split across two lines with a hyphen, from the PDF's text lines."""
-    return [f"{a.split()[-1]}{b.split()[0]}" for a, b in itertools.pairwise(lines)
-            if a.strip() and b.strip() and re.search(r"[^\W\d_]-$", a.strip())
-            and b.strip()[0].islower()]
+    return [
+        f"{a.split()[-1]}{b.split()[0]}"
+        for a, b in itertools.pairwise(lines)
+        if a.strip()
+        and b.strip()
+        and re.search(r"[^\W\d_]-$", a.strip())
+        and b.strip()[0].islower()
+    ]

@@ -21,7 +21,7 @@ MARK_LENGTH_MM = 5.0
 MARK_WIDTH_PT = 0.25
 
 
-def _box(values: Sequence[float]) -> tuple[float, float, float, float]:
+def _box(values: pikepdf.Array) -> tuple[float, float, float, float]:
     x0, y0, x1, y1 = (float(v) for v in values)
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
@@ -65,8 +65,10 @@ def finish(pdf: bytes, folds_mm: Sequence[Sequence[float]] = ()) -> bytes:
             marks += "Q\n"
             bleed = BLEED_MM * MM
             x0, y0, x1, y1 = trim
-            clip = (f"q {x0 - bleed:.3f} {y0 - bleed:.3f} {x1 - x0 + 2 * bleed:.3f} "
-                    f"{y1 - y0 + 2 * bleed:.3f} re W n\n")  # artwork never reaches the marks
+            clip = (
+                f"q {x0 - bleed:.3f} {y0 - bleed:.3f} {x1 - x0 + 2 * bleed:.3f} "
+                f"{y1 - y0 + 2 * bleed:.3f} re W n\n"
+            )  # artwork never reaches the marks
             page.contents_add(pikepdf.Stream(doc, clip.encode()), prepend=True)
             page.contents_add(pikepdf.Stream(doc, b"Q\n" + marks.encode()), prepend=False)
             page.obj.MediaBox = pikepdf.Array([x0 - slug, y0 - slug, x1 + slug, y1 + slug])
@@ -75,6 +77,10 @@ def finish(pdf: bytes, folds_mm: Sequence[Sequence[float]] = ()) -> bytes:
             if "/CropBox" in page.obj:
                 del page.obj["/CropBox"]
         out = io.BytesIO()
-        doc.save(out, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        doc.save(
+            out,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
     return out.getvalue()

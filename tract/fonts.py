@@ -9,8 +9,12 @@ from pathlib import Path
 import fontpkg_atkinson_hyperlegible as atkinson
 
 FAMILY = atkinson.FAMILY
-_FACES = {(400, "normal"): "Regular", (700, "normal"): "Bold", (400, "italic"): "Italic",
-          (700, "italic"): "BoldItalic"}
+_FACES = {
+    (400, "normal"): "Regular",
+    (700, "normal"): "Bold",
+    (400, "italic"): "Italic",
+    (700, "italic"): "BoldItalic",
+}
 
 
 def font_dir() -> Path:
@@ -27,8 +31,10 @@ def font_face_css() -> str:
     rules = []
     for (weight, style), name in _FACES.items():
         url = (font_dir() / f"AtkinsonHyperlegible-{name}.ttf").as_uri()
-        rules.append(f'@font-face {{ font-family: "{FAMILY}"; src: url("{url}"); '
-                     f"font-weight: {weight}; font-style: {style}; }}")
+        rules.append(
+            f'@font-face {{ font-family: "{FAMILY}"; src: url("{url}"); '
+            f"font-weight: {weight}; font-style: {style}; }}"
+        )
     return "\n".join(rules)
 
 

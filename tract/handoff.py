@@ -34,12 +34,16 @@ def print_notes(spec: DocumentSpec, lang: str, print_pdf: bytes) -> str:
     ]
     if spec.folds:
         for page, xs in spec.folds:
-            lines.append(f"Fold marks: {page} page at {', '.join(_fmt(x) for x in xs)} mm "
-                         "from the left trim edge")
+            lines.append(
+                f"Fold marks: {page} page at {', '.join(_fmt(x) for x in xs)} mm "
+                "from the left trim edge"
+            )
     if "sheet" in spec.variants:
         grid = plan(w, h, spec.sheet_up)
-        lines.append(f"Office sheet: {spec.id}.sheet.pdf, {grid.count} per A4 sheet "
-                     f"({grid.cols} x {grid.rows}) at {grid.scale:.0%} "
-                     f"({grid.card_w_mm:.1f} x {grid.card_h_mm:.1f} mm), page 1 fronts, page 2 "
-                     "backs: print duplex, flip on the long edge, cut at the marks")
+        lines.append(
+            f"Office sheet: {spec.id}.sheet.pdf, {grid.count} per A4 sheet "
+            f"({grid.cols} x {grid.rows}) at {grid.scale:.0%} "
+            f"({grid.card_w_mm:.1f} x {grid.card_h_mm:.1f} mm), page 1 fronts, page 2 "
+            "backs: print duplex, flip on the long edge, cut at the marks"
+        )
     return "\n".join(lines) + "\n"

@@ -38,8 +38,10 @@ class Grid:
 
     def origin(self, col: int, row: int) -> tuple[float, float]:
         """Lower-left corner of a card in mm; row 0 is the top row."""
-        return (self.left_mm + col * self.card_w_mm,
-                self.bottom_mm + (self.rows - 1 - row) * self.card_h_mm)
+        return (
+            self.left_mm + col * self.card_w_mm,
+            self.bottom_mm + (self.rows - 1 - row) * self.card_h_mm,
+        )
 
 
 def plan(width_mm: float, height_mm: float, up: int) -> Grid:
@@ -50,11 +52,15 @@ def plan(width_mm: float, height_mm: float, up: int) -> Grid:
         rows = math.ceil(up / cols)
         if cols * rows != up:
             continue
-        scale = min(1.0, (sheet_w - 2 * MARGIN_MM) / (cols * width_mm),
-                    (sheet_h - 2 * MARGIN_MM) / (rows * height_mm))
+        scale = min(
+            1.0,
+            (sheet_w - 2 * MARGIN_MM) / (cols * width_mm),
+            (sheet_h - 2 * MARGIN_MM) / (rows * height_mm),
+        )
         w, h = width_mm * scale, height_mm * scale
-        grid = Grid(cols, rows, round(scale, 4), w, h, (sheet_w - cols * w) / 2,
-                    (sheet_h - rows * h) / 2)
+        grid = Grid(
+            cols, rows, round(scale, 4), w, h, (sheet_w - cols * w) / 2, (sheet_h - rows * h) / 2
+        )
         if best is None or grid.scale > best.scale:
             best = grid
     assert best is not None
@@ -69,13 +75,15 @@ def _cut_marks(grid: Grid) -> str:
     gap, length = MARK_GAP_MM, MARK_LENGTH_MM
     lines = []
     for x in xs:
-        lines += [(x, ys[0] - gap, x, ys[0] - gap - length),
-                  (x, top + gap, x, top + gap + length)]
+        lines += [(x, ys[0] - gap, x, ys[0] - gap - length), (x, top + gap, x, top + gap + length)]
     for y in ys:
-        lines += [(xs[0] - gap, y, xs[0] - gap - length, y),
-                  (right + gap, y, right + gap + length, y)]
-    body = "".join(f"{a * MM:.3f} {b * MM:.3f} m {c * MM:.3f} {d * MM:.3f} l S\n"
-                   for a, b, c, d in lines)
+        lines += [
+            (xs[0] - gap, y, xs[0] - gap - length, y),
+            (right + gap, y, right + gap + length, y),
+        ]
+    body = "".join(
+        f"{a * MM:.3f} {b * MM:.3f} m {c * MM:.3f} {d * MM:.3f} l S\n" for a, b, c, d in lines
+    )
     return f"q {MARK_WIDTH_PT} w 0 0 0 1 K\n{body}Q\n"
 
 
@@ -96,8 +104,10 @@ def impose(pdf: bytes, up: int) -> tuple[bytes, Grid]:
                 for col in range(grid.cols):
                     placed = col if index % 2 == 0 else grid.cols - 1 - col  # mirror backs
                     ox, oy = grid.origin(placed, row)
-                    ops.append(f"q {grid.scale} 0 0 {grid.scale} {ox * MM - x0 * grid.scale:.3f} "
-                               f"{oy * MM - y0 * grid.scale:.3f} cm {name} Do Q\n")
+                    ops.append(
+                        f"q {grid.scale} 0 0 {grid.scale} {ox * MM - x0 * grid.scale:.3f} "
+                        f"{oy * MM - y0 * grid.scale:.3f} cm {name} Do Q\n"
+                    )
             target.contents_add(pikepdf.Stream(sheet, ("".join(ops) + _cut_marks(grid)).encode()))
         out = io.BytesIO()
         sheet.save(out, deterministic_id=True, compress_streams=True)

@@ -38,7 +38,8 @@ class RestrictedFetcher(weasyprint.URLFetcher):
             if any(path.is_relative_to(a) for a in self.allowed) and path.is_file():
                 if path.suffix.lower() in _RASTER:
                     return weasyprint.urls.URLFetcherResponse(
-                        url, strip_metadata(path), {"Content-Type": _RASTER[path.suffix.lower()]})
+                        url, strip_metadata(path), {"Content-Type": _RASTER[path.suffix.lower()]}
+                    )
                 return super().fetch(url, headers)
         self.refused.append(url)
         raise ValueError(f"refused by tract: {url}")
@@ -53,8 +54,9 @@ def strip_metadata(path: Path) -> bytes:
 
     with Image.open(path) as image:
         clean = Image.frombytes(image.mode, image.size, image.tobytes())
-        if image.mode == "P" and image.getpalette():
-            clean.putpalette(image.getpalette())
+        palette = image.getpalette()
+        if image.mode == "P" and palette:
+            clean.putpalette(palette)
         out = io.BytesIO()
         clean.save(out, format="PNG" if path.suffix.lower() == ".png" else "JPEG", quality=92)
     return out.getvalue()
@@ -103,10 +105,14 @@ def _deepest(box: Any) -> float:
     """The lowest point reached by anything inside `box`."""
     deepest = box.content_box_y()
     for child in _walk(box, in_flow=True):
-        if child is not box and getattr(child, "height", None) is not None and hasattr(
-                child, "margin_height"):
-            deepest = max(deepest, child.position_y + child.margin_height()
-                          - (child.margin_bottom or 0))
+        if (
+            child is not box
+            and getattr(child, "height", None) is not None
+            and hasattr(child, "margin_height")
+        ):
+            deepest = max(
+                deepest, child.position_y + child.margin_height() - (child.margin_bottom or 0)
+            )
     return deepest
 
 
@@ -138,14 +144,15 @@ def _page_info(page: Any, seen: set[str]) -> PageInfo:
         elif name not in sections:
             sections.append(name)
     seen.update(sections)
-    return PageInfo(page.width / PX_PER_MM, page.height / PX_PER_MM, tuple(sections),
-                    tuple(overflows))
+    return PageInfo(
+        page.width / PX_PER_MM, page.height / PX_PER_MM, tuple(sections), tuple(overflows)
+    )
 
 
 def _render(job: Job, html: str, fetcher: RestrictedFetcher) -> tuple[Any, tuple[PageInfo, ...]]:
     document = weasyprint.HTML(string=html, base_url=job.base_url, url_fetcher=fetcher).render(
-        font_config=font_config(), pdf_variant=job.pdf_variant,
-        pdf_tags=job.pdf_variant is not None)
+        font_config=font_config(), pdf_variant=job.pdf_variant, pdf_tags=job.pdf_variant is not None
+    )
     seen: set[str] = set()
     return document, tuple(_page_info(p, seen) for p in document.pages)
 
@@ -164,15 +171,22 @@ def lay_out(job: Job) -> LaidOut:
     try:
         sizes = job.font_sizes or (None,)
         for body_pt in sizes:
-            html = job.html if body_pt is None else FIT_MARK.sub(
-                fit_css(body_pt, sizes[0] or 1), job.html, count=1)
+            html = (
+                job.html
+                if body_pt is None
+                else FIT_MARK.sub(fit_css(body_pt, sizes[0] or 1), job.html, count=1)
+            )
             capture.records.clear()
             document, pages = _render(job, html, fetcher)
             if _fits(pages):
                 break
-        pdf = document.write_pdf(pdf_identifier=job.identifier, pdf_variant=job.pdf_variant,
-                                 pdf_tags=job.pdf_variant is not None)
+        pdf = document.write_pdf(
+            pdf_identifier=job.identifier,
+            pdf_variant=job.pdf_variant,
+            pdf_tags=job.pdf_variant is not None,
+        )
     finally:
         logger.removeHandler(capture)
-    return LaidOut(job.key, pdf, pages, tuple(dict.fromkeys(fetcher.refused)),
-                   tuple(capture.records), body_pt)
+    return LaidOut(
+        job.key, pdf, pages, tuple(dict.fromkeys(fetcher.refused)), tuple(capture.records), body_pt
+    )

@@ -12,14 +12,20 @@ from tract.yamlfile import Mapping, Node, Scalar, walk_scalars
 
 def _texts(node: Node, key: str) -> list[tuple[str, Scalar]]:
     """Every text a limit applies to: the string itself, or each string in a group."""
-    return [(f"{key}.{sub}" if sub else key, scalar) for sub, scalar in walk_scalars(node)
-            if scalar.text.strip()]
+    return [
+        (f"{key}.{sub}" if sub else key, scalar)
+        for sub, scalar in walk_scalars(node)
+        if scalar.text.strip()
+    ]
 
 
 def _unknown(limit: CharLimit, source: Mapping, source_path: str) -> Problem:
     keys = [k for k, _ in walk_scalars(source)]
-    return error(limit.pos, f"max_chars names '{limit.key}', which {source_path} does not "
-                 "have" + did_you_mean(limit.key, keys))
+    return error(
+        limit.pos,
+        f"max_chars names '{limit.key}', which {source_path} does not "
+        "have" + did_you_mean(limit.key, keys),
+    )
 
 
 def length_problems(project: Project) -> list[Problem]:
@@ -49,6 +55,8 @@ def length_problems(project: Project) -> list[Problem]:
 
 def _too_long(key: str, length: int, limit: CharLimit) -> str:
     over = length - limit.limit
-    return (f"'{key}' prints {length} characters, {over} more than the {limit.limit} that fit "
-            f"(max_chars in {limit.pos.path}); shorten it by {over} character"
-            + ("s" if over > 1 else ""))
+    return (
+        f"'{key}' prints {length} characters, {over} more than the {limit.limit} that fit "
+        f"(max_chars in {limit.pos.path}); shorten it by {over} character"
+        + ("s" if over > 1 else "")
+    )

@@ -35,9 +35,11 @@ class Variant:
 
 LAYOUT_LIMIT_S = 120.0  # a document that takes longer is stopped and reported
 
-LAID_OUT = {"screen": Variant("screen", ".pdf", "pdf/ua-1"),
-            "print": Variant("print", ".print.pdf", None),
-            "discreet": Variant("discreet", ".discreet.pdf", "pdf/ua-1")}
+LAID_OUT = {
+    "screen": Variant("screen", ".pdf", "pdf/ua-1"),
+    "print": Variant("print", ".print.pdf", None),
+    "discreet": Variant("discreet", ".discreet.pdf", "pdf/ua-1"),
+}
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,12 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return (not self.failed and not has_errors(self.problems) and not self.usage_error
-                and not self.interrupted)
+        return (
+            not self.failed
+            and not has_errors(self.problems)
+            and not self.usage_error
+            and not self.interrupted
+        )
 
 
 def build(root: Path, options: Options, progress: Progress | None = None) -> Report:
@@ -122,8 +128,9 @@ def build(root: Path, options: Options, progress: Progress | None = None) -> Rep
         if blocking:
             report.failed[f"{lang}/{doc}"] = f"{len(blocking)} problem(s) in its files"
             continue
-        keys[(doc, lang)] = cache.input_key(root, doc, lang, project.site.source_lang,
-                                            options.draft)
+        keys[(doc, lang)] = cache.input_key(
+            root, doc, lang, project.site.source_lang, options.draft
+        )
         entry = entries.get(f"{lang}/{doc}")
         if not options.check_only and cache.is_fresh(root, entry, keys[(doc, lang)]):
             report.skipped.append(f"{lang}/{doc}")
@@ -175,12 +182,19 @@ def replayed(entry: cache.Entry | None) -> list[Problem]:
     """The warnings an up-to-date output had when it was built, shown again."""
     if entry is None:
         return []
-    return [warning(Pos(path, int(line), int(col)), message)
-            for path, line, col, message in (w.split("\t", 3) for w in entry.warnings)]
+    return [
+        warning(Pos(path, int(line), int(col)), message)
+        for path, line, col, message in (w.split("\t", 3) for w in entry.warnings)
+    ]
 
 
-def _save_manifest(root: Path, project: Project, report: Report,
-                   keys: dict[tuple[str, str], str], entries: dict[str, cache.Entry]) -> None:
+def _save_manifest(
+    root: Path,
+    project: Project,
+    report: Report,
+    keys: dict[tuple[str, str], str],
+    entries: dict[str, cache.Entry],
+) -> None:
     """Remember what was built and from which inputs, keeping entries of untouched outputs;
     what failed is forgotten, so the next build tries it again (and reports it again)."""
     for failed in report.failed:
@@ -188,7 +202,10 @@ def _save_manifest(root: Path, project: Project, report: Report,
     outputs: dict[str, dict[str, dict]] = {}
     for built in report.built:
         outputs.setdefault(f"{built.lang}/{built.doc}", {})[built.path] = {
-            "variant": built.variant, "pages": built.pages, "bytes": built.size}
+            "variant": built.variant,
+            "pages": built.pages,
+            "bytes": built.size,
+        }
     for (doc, lang), key in keys.items():
         name = f"{lang}/{doc}"
         if name in report.skipped:
@@ -197,9 +214,11 @@ def _save_manifest(root: Path, project: Project, report: Report,
             entries.pop(name, None)  # failed or interrupted: build it again next time
         else:
             files = _source_files(project, doc, lang)
-            warnings = tuple(f"{p.pos.path}\t{p.pos.line}\t{p.pos.col}\t{p.message}"
-                             for p in sort_unique(report.problems)
-                             if not p.is_error and _concerns(p, files))
+            warnings = tuple(
+                f"{p.pos.path}\t{p.pos.line}\t{p.pos.col}\t{p.message}"
+                for p in sort_unique(report.problems)
+                if not p.is_error and _concerns(p, files)
+            )
             entries[name] = cache.Entry(key, outputs[name], warnings)
     write_atomic(root / cache.MANIFEST, cache.manifest_json(entries))
 
@@ -219,23 +238,37 @@ def _finish(report: Report, started: float) -> Report:
 def _select(project: Project, options: Options, report: Report) -> list[tuple[str, str]]:
     for doc in options.docs:
         if doc not in project.documents:
-            report.usage_error = (f"there is no document '{doc}'"
-                                  + did_you_mean(doc, set(project.documents)))
+            report.usage_error = f"there is no document '{doc}'" + did_you_mean(
+                doc, set(project.documents)
+            )
     for lang in options.langs:
         if lang not in project.languages:
-            report.usage_error = (f"'{lang}' is not one of the languages in content/site.yaml"
-                                  + did_you_mean(lang, set(project.languages)))
+            report.usage_error = (
+                f"'{lang}' is not one of the languages in content/site.yaml"
+                + did_you_mean(lang, set(project.languages))
+            )
     docs = options.docs or tuple(project.documents)
     langs = options.langs or project.languages
-    return [(d, lang) for d in project.documents if d in docs for lang in project.languages
-            if lang in langs]
+    return [
+        (d, lang)
+        for d in project.documents
+        if d in docs
+        for lang in project.languages
+        if lang in langs
+    ]
 
 
 def _source_files(project: Project, doc: str, lang: str) -> set[str]:
     src = project.site.source_lang
-    return {"content/site.yaml", "seeds/facts.yaml", f"content/{doc}/document.yaml",
-            f"content/{doc}/{src}.yaml", f"content/{doc}/{lang}.yaml",
-            f"content/strings/{src}.yaml", f"content/strings/{lang}.yaml"}
+    return {
+        "content/site.yaml",
+        "seeds/facts.yaml",
+        f"content/{doc}/document.yaml",
+        f"content/{doc}/{src}.yaml",
+        f"content/{doc}/{lang}.yaml",
+        f"content/strings/{src}.yaml",
+        f"content/strings/{lang}.yaml",
+    }
 
 
 def _concerns(problem: Problem, wanted: set[str]) -> bool:
@@ -245,36 +278,71 @@ def _concerns(problem: Problem, wanted: set[str]) -> bool:
 
 
 def _blocking(problems: list[Problem], files: set[str]) -> list[Problem]:
-    return [p for p in problems if p.is_error and (p.pos.path in files
-                                                   or p.pos.path.startswith("templates"))]
+    return [
+        p
+        for p in problems
+        if p.is_error and (p.pos.path in files or p.pos.path.startswith("templates"))
+    ]
 
 
 def _sample_warnings(project: Project) -> list[Problem]:
     site = project.site
-    out = [warning(c.pos, f"the contact '{k}' is a sample ({c.value}); put the real one in "
-                   "content/site.yaml before printing") for k, c in site.contacts.items()
-           if c.sample]
-    out += [warning(e.place.pos, f"the place of '{k}' is a sample; put the real one in "
-                    "content/site.yaml before printing") for k, e in site.events.items()
-            if e.place_sample]
+    out = [
+        warning(
+            c.pos,
+            f"the contact '{k}' is a sample ({c.value}); put the real one in "
+            "content/site.yaml before printing",
+        )
+        for k, c in site.contacts.items()
+        if c.sample
+    ]
+    out += [
+        warning(
+            e.place.pos,
+            f"the place of '{k}' is a sample; put the real one in "
+            "content/site.yaml before printing",
+        )
+        for k, e in site.events.items()
+        if e.place_sample
+    ]
     return out
 
 
-def _lay_out_all(root: Path, project: Project, jobs: list, keys: dict[tuple[str, str], str],
-                 options: Options, report: Report, progress: Progress) -> None:
+def _lay_out_all(
+    root: Path,
+    project: Project,
+    jobs: list,
+    keys: dict[tuple[str, str], str],
+    options: Options,
+    report: Report,
+    progress: Progress,
+) -> None:
     from tract.jobs import Job, allowed_dirs, identifier
     from tract.workers import Failure
 
     out = root / "output"
     clean_leftovers(out)
-    todo = [Job(t.key, html, (root / "templates").as_uri() + "/", allowed_dirs(root),
-                t.variant.pdf_variant, identifier(keys[(t.doc, t.lang)], t.key),
-                project.documents[t.doc].font_steps(), project.documents[t.doc], t.lang,
-                t.variant.name) for t, html in jobs]
+    todo = [
+        Job(
+            t.key,
+            html,
+            (root / "templates").as_uri() + "/",
+            allowed_dirs(root),
+            t.variant.pdf_variant,
+            identifier(keys[(t.doc, t.lang)], t.key),
+            project.documents[t.doc].font_steps(),
+            project.documents[t.doc],
+            t.lang,
+            t.variant.name,
+        )
+        for t, html in jobs
+    ]
     targets = {t.key: t for t, _ in jobs}
     if todo and not ctypes.util.find_library("harfbuzz-subset"):
-        progress.say("hint: fonts are subset slowly because HarfBuzz's subsetter is missing; "
-                     "`sudo apt-get install libharfbuzz-subset0` makes builds about 5x faster")
+        progress.say(
+            "hint: fonts are subset slowly because HarfBuzz's subsetter is missing; "
+            "`sudo apt-get install libharfbuzz-subset0` makes builds about 5x faster"
+        )
     progress.start(len(todo))
     for made in _run(todo, options.jobs):
         progress.step(made.key)
@@ -293,14 +361,28 @@ def _lay_out_all(root: Path, project: Project, jobs: list, keys: dict[tuple[str,
     progress.finish()
 
 
-def _publish(out: Path, report: Report, progress: Progress, target: Target,
-             suffix: str, data: bytes, pages: int) -> None:
+def _publish(
+    out: Path,
+    report: Report,
+    progress: Progress,
+    target: Target,
+    suffix: str,
+    data: bytes,
+    pages: int,
+) -> None:
     rel = f"{target.lang}/{target.doc}{suffix}"
     write_atomic(out / rel, data)
     if suffix.endswith(".pdf"):
-        report.built.append(Built(f"output/{rel}", target.doc, target.lang,
-                                  suffix.strip(".").removesuffix("pdf").strip(".") or "screen",
-                                  pages, len(data)))
+        report.built.append(
+            Built(
+                f"output/{rel}",
+                target.doc,
+                target.lang,
+                suffix.strip(".").removesuffix("pdf").strip(".") or "screen",
+                pages,
+                len(data),
+            )
+        )
         progress.say(f"built   output/{rel}  ({pages} pages, {len(data) // 1024} KB)")
 
 

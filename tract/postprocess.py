@@ -54,38 +54,71 @@ def _fit_problems(spec: DocumentSpec, lang: str, laid: LaidOut, pos: Pos) -> lis
                 continue  # chapters of a long document flow over pages by design
             totals[over.name] = totals.get(over.name, 0) + over.lines
     for name, lines in totals.items():
-        problems.append(error(pos, f"{lang} {spec.id}: the {name} page overflows by "
-                              f"{lines} line{'s' if lines > 1 else ''}; shorten its text"))
+        problems.append(
+            error(
+                pos,
+                f"{lang} {spec.id}: the {name} page overflows by "
+                f"{lines} line{'s' if lines > 1 else ''}; shorten its text",
+            )
+        )
     if not spec.accepts_pages(count):
         problems.append(error(pos, f"{lang} {spec.id}: {count} pages instead of {wanted}"))
     return problems
 
 
-def judge(spec: DocumentSpec, lang: str, laid: LaidOut, locale_path: str,
-          template_path: str, variant: str = "screen") -> list[Problem]:
+def judge(
+    spec: DocumentSpec,
+    lang: str,
+    laid: LaidOut,
+    locale_path: str,
+    template_path: str,
+    variant: str = "screen",
+) -> list[Problem]:
     """Every reason this PDF must not be published, and warnings worth showing."""
     problems: list[Problem] = []
     pos = Pos(locale_path)
     if variant in ("screen", "discreet"):
-        problems += [error(Pos(template_path), f"{lang} {spec.id}: {said}")
-                     for said in ua_problems(laid.pdf) + size_problems(laid.pdf, spec.body_min)]
+        problems += [
+            error(Pos(template_path), f"{lang} {spec.id}: {said}")
+            for said in ua_problems(laid.pdf) + size_problems(laid.pdf, spec.body_min)
+        ]
         if spec.easy_read:
-            problems += [warning(pos, f"easy-read: the layout splits the word '{word}' over "
-                                 "two lines; easy-to-read texts never split words")
-                         for word in split_words(text_lines(laid.pdf))]
+            problems += [
+                warning(
+                    pos,
+                    f"easy-read: the layout splits the word '{word}' over "
+                    "two lines; easy-to-read texts never split words",
+                )
+                for word in split_words(text_lines(laid.pdf))
+            ]
     problems += _fit_problems(spec, lang, laid, pos)
     if laid.body_pt is not None and laid.body_pt < spec.font_base:
         if problems:
-            problems.append(error(pos, f"{lang} {spec.id}: it does not fit even with the body "
-                                  f"text at its smallest allowed size, {spec.font_min:g} pt"))
+            problems.append(
+                error(
+                    pos,
+                    f"{lang} {spec.id}: it does not fit even with the body "
+                    f"text at its smallest allowed size, {spec.font_min:g} pt",
+                )
+            )
         else:
-            problems.append(warning(pos, f"{lang} {spec.id}: body text set at "
-                                    f"{laid.body_pt:g} pt instead of {spec.font_base:g} pt to "
-                                    "fit the page"))
+            problems.append(
+                warning(
+                    pos,
+                    f"{lang} {spec.id}: body text set at "
+                    f"{laid.body_pt:g} pt instead of {spec.font_base:g} pt to "
+                    "fit the page",
+                )
+            )
     for url in laid.refused:
-        problems.append(error(Pos(template_path), f"the template asks for '{url}', which the "
-                              "build refuses: only files in templates/ and the packaged fonts "
-                              "may be used"))
+        problems.append(
+            error(
+                Pos(template_path),
+                f"the template asks for '{url}', which the "
+                "build refuses: only files in templates/ and the packaged fonts "
+                "may be used",
+            )
+        )
     for level, message in laid.log:
         if "refused by tract" in message:
             continue  # already reported above, in our words
@@ -93,10 +126,18 @@ def judge(spec: DocumentSpec, lang: str, laid: LaidOut, locale_path: str,
             problems.append(error(Pos(template_path), f"WeasyPrint: {message}"))
         else:
             problems.append(warning(Pos(template_path), f"WeasyPrint: {message}"))
-    others = {f for f in embedded_fonts(laid.pdf)
-              if not f.replace("-", "").lower().startswith(_FONT_PREFIX)}
+    others = {
+        f
+        for f in embedded_fonts(laid.pdf)
+        if not f.replace("-", "").lower().startswith(_FONT_PREFIX)
+    }
     if others:
-        problems.append(error(pos, f"{lang} {spec.id}: the PDF uses other fonts than "
-                              f"{FAMILY} ({', '.join(sorted(others))}); a character in the "
-                              "text is probably missing from the font"))
+        problems.append(
+            error(
+                pos,
+                f"{lang} {spec.id}: the PDF uses other fonts than "
+                f"{FAMILY} ({', '.join(sorted(others))}); a character in the "
+                "text is probably missing from the font",
+            )
+        )
     return problems

@@ -33,8 +33,10 @@ def refresh(root: Path, doc: str, lang: str) -> list[Path]:
     """Render every page of output/<lang>/<doc>.pdf, and drop previews of pages it lost."""
     pdf = pdfium.PdfDocument(root / "output" / lang / f"{doc}.pdf")
     try:
-        written = [_write_page(pdf[index], folder(root, lang) / f"{doc}-{index + 1}.png")
-                   for index in range(len(pdf))]
+        written = [
+            _write_page(pdf[index], folder(root, lang) / f"{doc}-{index + 1}.png")
+            for index in range(len(pdf))
+        ]
     finally:
         pdf.close()
     for path in existing(root, doc, lang):

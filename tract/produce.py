@@ -21,12 +21,26 @@ def produce(job: Job) -> Produced:
     try:
         laid = lay_out(job)
     except Exception as exc:  # WeasyPrint gave up on this HTML: say so, keep building the rest
-        return Produced(job.key, (), (error(Pos(f"templates/{spec.template}"),
-                        f"{job.lang} {spec.id}: WeasyPrint could not lay this document out "
-                        f"({type(exc).__name__}: {exc}); often a box is taller than the page: "
-                        "shorten the text or check the template"),))
-    problems = judge(spec, job.lang, laid, f"content/{spec.id}/{job.lang}.yaml",
-                     f"templates/{spec.template}", job.variant)
+        return Produced(
+            job.key,
+            (),
+            (
+                error(
+                    Pos(f"templates/{spec.template}"),
+                    f"{job.lang} {spec.id}: WeasyPrint could not lay this document out "
+                    f"({type(exc).__name__}: {exc}); often a box is taller than the page: "
+                    "shorten the text or check the template",
+                ),
+            ),
+        )
+    problems = judge(
+        spec,
+        job.lang,
+        laid,
+        f"content/{spec.id}/{job.lang}.yaml",
+        f"templates/{spec.template}",
+        job.variant,
+    )
     if has_errors(problems):
         return Produced(job.key, (), tuple(problems))
     return Produced(job.key, tuple(finished(spec, job, laid)), tuple(problems))

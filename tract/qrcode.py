@@ -30,5 +30,6 @@ def qr_svg(url: str, label: object, css_class: str = "qr") -> Markup:
     code.save(out, kind="svg", border=QUIET_ZONE, xmldecl=False, omitsize=True, light="#fff")
     data = base64.b64encode(out.getvalue()).decode()
     modules = code.symbol_size(border=QUIET_ZONE)[0]
-    return Markup('<img class="{}" src="data:image/svg+xml;base64,{}" alt="{}" '
-                  'data-modules="{}">').format(css_class, data, alt, modules)
+    return Markup(
+        '<img class="{}" src="data:image/svg+xml;base64,{}" alt="{}" data-modules="{}">'
+    ).format(css_class, data, alt, modules)

@@ -41,10 +41,12 @@ def size_problems(pdf: bytes, body_min: float) -> list[str]:
     problems = []
     smallest = min(sizes)
     if smallest < SMALLEST_PT:
-        problems.append(f"some text is set at {smallest:g} pt; nothing may be smaller than "
-                        f"{SMALLEST_PT:g} pt")
+        problems.append(
+            f"some text is set at {smallest:g} pt; nothing may be smaller than {SMALLEST_PT:g} pt"
+        )
     body = sizes.most_common(1)[0][0]
     if body < body_min:
-        problems.append(f"the body text is set at {body:g} pt; this document needs at least "
-                        f"{body_min:g} pt")
+        problems.append(
+            f"the body text is set at {body:g} pt; this document needs at least {body_min:g} pt"
+        )
     return problems

@@ -27,13 +27,18 @@ class Undefined(jinja2.StrictUndefined):
     def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
         obj = self._undefined_obj
         if isinstance(obj, View):
-            where = "the translation files" if obj.path == "text" or obj.path.startswith(
-                "text.") else "content/strings" if obj.path.startswith("ui") else "the site data"
-            raise jinja2.UndefinedError(f"'{obj.path}.{self._undefined_name}' is used by the "
-                                        f"template but is not in {where}")
+            where = (
+                "the translation files"
+                if obj.path == "text" or obj.path.startswith("text.")
+                else "content/strings"
+                if obj.path.startswith("ui")
+                else "the site data"
+            )
+            raise jinja2.UndefinedError(
+                f"'{obj.path}.{self._undefined_name}' is used by the template but is not in {where}"
+            )
         if obj is jinja2.utils.missing:
-            raise jinja2.UndefinedError(f"'{self._undefined_name}' is not defined in this "
-                                        "template")
+            raise jinja2.UndefinedError(f"'{self._undefined_name}' is not defined in this template")
         return super()._fail_with_undefined_error(*args, **kwargs)
 
     __str__ = __iter__ = __len__ = __html__ = _fail_with_undefined_error  # type: ignore[assignment]
@@ -84,8 +89,9 @@ def template_problem(exc: Exception, templates: Path, root: Path) -> Problem:
     """Where in a template an error happened: Jinja rewrites tracebacks to template lines."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         name = exc.filename or exc.name or "?"
-        return error(_template_pos(name, exc.lineno or 1, templates, root),
-                     f"template syntax: {exc.message}")
+        return error(
+            _template_pos(name, exc.lineno or 1, templates, root), f"template syntax: {exc.message}"
+        )
     tb = exc.__traceback__
     pos = None
     while tb is not None:
@@ -93,8 +99,7 @@ def template_problem(exc: Exception, templates: Path, root: Path) -> Problem:
         if filename.startswith(str(templates)):
             pos = _template_pos(filename, tb.tb_lineno, templates, root)
         tb = tb.tb_next
-    message = str(exc) if isinstance(exc, jinja2.UndefinedError) else \
-        f"{type(exc).__name__}: {exc}"
+    message = str(exc) if isinstance(exc, jinja2.UndefinedError) else f"{type(exc).__name__}: {exc}"
     return error(pos or Pos("templates"), message)
 
 
@@ -120,8 +125,12 @@ def check_templates(env: jinja2.Environment, templates: Path, root: Path) -> lis
     return problems
 
 
-def render(env: jinja2.Environment, resolved: Resolved, variant: str, root: Path,
-           ) -> tuple[Rendered | None, list[Problem]]:
+def render(
+    env: jinja2.Environment,
+    resolved: Resolved,
+    variant: str,
+    root: Path,
+) -> tuple[Rendered | None, list[Problem]]:
     templates = root / "templates"
     context = {
         "lang": resolved.lang,
@@ -142,8 +151,9 @@ def render(env: jinja2.Environment, resolved: Resolved, variant: str, root: Path
     except jinja2.TemplateError as exc:
         return None, [template_problem(exc, templates, root)]
     except Exception as exc:  # a template calling a filter wrongly is still a template error
-        if not any(f.filename.startswith(str(templates))
-                   for f in traceback.extract_tb(exc.__traceback__)):
+        if not any(
+            f.filename.startswith(str(templates)) for f in traceback.extract_tb(exc.__traceback__)
+        ):
             raise
         return None, [template_problem(exc, templates, root)]
     return Rendered(html, templates.as_uri() + "/"), []

@@ -182,14 +182,19 @@ class _Values:
             table[f"contact.{key}"] = self._sample(contact.value, contact.sample)
         for key, event in site.events.items():
             table[f"event.{key}.date"] = escape(_typo(format_date(event.date, "full", locale=loc)))
-            table[f"event.{key}.day"] = escape(_typo(format_skeleton("MMMMd", event.date,
-                                                                     locale=loc)))
-            place = event.place.get(self.lang, site.source_lang) if "*" not in dict(
-                event.place.texts) else dict(event.place.texts)["*"]
+            table[f"event.{key}.day"] = escape(
+                _typo(format_skeleton("MMMMd", event.date, locale=loc))
+            )
+            place = (
+                event.place.get(self.lang, site.source_lang)
+                if "*" not in dict(event.place.texts)
+                else dict(event.place.texts)["*"]
+            )
             table[f"event.{key}.place"] = self._sample(place, event.place_sample)
             if event.time:
-                table[f"event.{key}.time"] = escape(_typo(format_time(event.time, "short",
-                                                                      locale=loc)))
+                table[f"event.{key}.time"] = escape(
+                    _typo(format_time(event.time, "short", locale=loc))
+                )
         for key, fact in self.project.seeds.facts.items():
             table[f"fact.{key}.year"] = escape(format_skeleton("y", fact.date, locale=loc))
             table[f"fact.{key}.date"] = escape(_typo(self.fact_when(fact)))
@@ -206,8 +211,14 @@ def _text(node: Scalar, values: _Values, fallback: str | None) -> Text:
     return Text(to_html(node.text, values.fill, lang), values.lang, fallback)
 
 
-def _resolve_node(src: Node, dst: Node | None, path: str, values: _Values,
-                  source_values: _Values, source_lang: str) -> Any:
+def _resolve_node(
+    src: Node,
+    dst: Node | None,
+    path: str,
+    values: _Values,
+    source_values: _Values,
+    source_lang: str,
+) -> Any:
     """The translation where there is one, else (drafts only) the source text, marked."""
     missing = dst is None or (isinstance(dst, Scalar) and not dst.text.strip())
     if isinstance(src, Scalar):
@@ -216,24 +227,30 @@ def _resolve_node(src: Node, dst: Node | None, path: str, values: _Values,
         return _text(dst, values, None)
     assert isinstance(src, Mapping)
     if is_plural(src):
-        chosen, vals, fallback = (src, source_values, source_lang) if missing else (
-            dst, values, None)
+        chosen, vals, fallback = (
+            (src, source_values, source_lang) if missing else (dst, values, None)
+        )
         assert isinstance(chosen, Mapping)
-        forms = tuple((e.key, _text(e.value, vals, fallback)) for e in chosen.entries
-                      if isinstance(e.value, Scalar))
+        forms = tuple(
+            (e.key, _text(e.value, vals, fallback))
+            for e in chosen.entries
+            if isinstance(e.value, Scalar)
+        )
         return Plural(forms, vals.locale)
     target = dst if isinstance(dst, Mapping) else None
     items = {}
     for entry in src.entries:
         child = target.get(entry.key) if target else None
         sub = f"{path}.{entry.key}" if path else entry.key
-        items[entry.key] = _resolve_node(entry.value, child, sub, values, source_values,
-                                         source_lang)
+        items[entry.key] = _resolve_node(
+            entry.value, child, sub, values, source_values, source_lang
+        )
     return View(items, path)
 
 
-def _view(project: Project, files: tuple[Mapping | None, Mapping | None], lang: str,
-          name: str) -> View:
+def _view(
+    project: Project, files: tuple[Mapping | None, Mapping | None], lang: str, name: str
+) -> View:
     source_lang = project.site.source_lang
     values, source_values = _Values(project, lang), _Values(project, source_lang)
     src, dst = files
@@ -247,27 +264,38 @@ def resolve(project: Project, doc_id: str, lang: str, draft: bool) -> Resolved:
     """Resolve one document in one language. The check stage has already passed for it."""
     doc = project.documents[doc_id]
     source_lang = project.site.source_lang
-    text = _view(project, (project.locales[(doc_id, source_lang)].root,
-                           project.locales[(doc_id, lang)].root), lang, "text")
-    ui = _view(project, (project.strings[source_lang].root, project.strings[lang].root), lang,
-               "ui")
+    text = _view(
+        project,
+        (project.locales[(doc_id, source_lang)].root, project.locales[(doc_id, lang)].root),
+        lang,
+        "text",
+    )
+    ui = _view(project, (project.strings[source_lang].root, project.strings[lang].root), lang, "ui")
     values = _Values(project, lang)
     facts = sorted((project.seeds.facts[f] for f in doc.facts), key=lambda f: f.date)
     timeline_texts = text._items.get("timeline")
-    timeline = tuple(TimelineEntry(f, values.fact_when(f),
-                                   timeline_texts[f.id] if timeline_texts is not None
-                                   and f.id in timeline_texts else None) for f in facts)
+    timeline = tuple(
+        TimelineEntry(
+            f,
+            values.fact_when(f),
+            timeline_texts[f.id] if timeline_texts is not None and f.id in timeline_texts else None,
+        )
+        for f in facts
+    )
     cited = dict.fromkeys(f.source for f in facts)
     sources = tuple(SourceEntry(project.seeds.sources[s], i + 1) for i, s in enumerate(cited))
     site = project.site
-    value_view = View({
-        "website_url": site.website,
-        "website": display_url(site.website),
-        "name": site.name,
-        "contacts": {k: values.fill(f"contact.{k}") for k in site.contacts},
-        "contact_kinds": {k: c.kind for k, c in site.contacts.items()},
-        "table": values.table,
-    }, "site")
+    value_view = View(
+        {
+            "website_url": site.website,
+            "website": display_url(site.website),
+            "name": site.name,
+            "contacts": {k: values.fill(f"contact.{k}") for k in site.contacts},
+            "contact_kinds": {k: c.kind for k, c in site.contacts.items()},
+            "table": values.table,
+        },
+        "site",
+    )
     title = text["title"].plain() if "title" in text else doc_id
     # Marked as a draft only where a source text stands in: a complete translation built
     # with --draft is the real thing.

@@ -25,25 +25,28 @@ MISSING = object()
 
 def did_you_mean(word: str, choices: list[str] | set[str]) -> str:
     """A suggestion to add to a message, or "" when nothing is close."""
-    close = difflib.get_close_matches(word, sorted(choices), n=1,
-                                    cutoff=0.6 if len(word) > 3 else 0.5)
+    close = difflib.get_close_matches(
+        word, sorted(choices), n=1, cutoff=0.6 if len(word) > 3 else 0.5
+    )
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _want(node: Node, kind: type, problems: list[Problem]) -> bool:
     if isinstance(node, kind):
         if isinstance(node, Scalar) and not node.text.strip():
-            problems.append(error(node.pos, "this value is empty; write a value or remove "
-                                  "the key"))
+            problems.append(error(node.pos, "this value is empty; write a value or remove the key"))
             return False
         return True
-    problems.append(error(node.pos, f"expected {KIND_NAMES[kind]} here, "
-                          f"found {KIND_NAMES[type(node)]}"))
+    problems.append(
+        error(node.pos, f"expected {KIND_NAMES[kind]} here, found {KIND_NAMES[type(node)]}")
+    )
     return False
 
 
 def text(node: Node, problems: list[Problem]) -> Any:
-    return node.text.strip() if _want(node, Scalar, problems) else MISSING
+    if not _want(node, Scalar, problems) or not isinstance(node, Scalar):
+        return MISSING
+    return node.text.strip()
 
 
 def pattern(regex: str, what: str, example: str) -> Convert:
@@ -57,6 +60,7 @@ def pattern(regex: str, what: str, example: str) -> Convert:
             problems.append(error(node.pos, f"'{value}' is not {what}; write it like {example}"))
             return MISSING
         return value
+
     return convert
 
 
@@ -77,7 +81,8 @@ def boolean(node: Node, problems: list[Problem]) -> Any:
 
 def date(node: Node, problems: list[Problem]) -> Any:
     value = pattern(r"\d{4}(-\d{2}(-\d{2})?)?", "a date", "2027-03-03 (or 2020 for a year)")(
-        node, problems)
+        node, problems
+    )
     if value is MISSING:
         return MISSING
     parts = [int(p) for p in value.split("-")] + [1, 1]
@@ -103,8 +108,13 @@ def https_url(node: Node, problems: list[Problem]) -> Any:
         problems.append(error(node.pos, f"'{value}' must be a full https:// address"))
         return MISSING
     if parts.query or parts.fragment or parts.username:
-        problems.append(error(node.pos, f"'{value}' has a query, fragment or user part; "
-                              "addresses we print must not carry trackers"))
+        problems.append(
+            error(
+                node.pos,
+                f"'{value}' has a query, fragment or user part; "
+                "addresses we print must not carry trackers",
+            )
+        )
         return MISSING
     return value
 
@@ -115,10 +125,16 @@ def one_of(*choices: str) -> Convert:
         if value is MISSING:
             return MISSING
         if value not in choices:
-            problems.append(error(node.pos, f"'{value}' is not one of: {', '.join(choices)}"
-                                  + did_you_mean(value, set(choices))))
+            problems.append(
+                error(
+                    node.pos,
+                    f"'{value}' is not one of: {', '.join(choices)}"
+                    + did_you_mean(value, set(choices)),
+                )
+            )
             return MISSING
         return value
+
     return convert
 
 
@@ -126,20 +142,23 @@ def list_of(item: Convert) -> Convert:
     def convert(node: Node, problems: list[Problem]) -> Any:
         if isinstance(node, Scalar) and node.text.strip():
             node = Sequence((node,), node.pos)  # a single item may be written without a list
-        if not _want(node, Sequence, problems):
+        if not _want(node, Sequence, problems) or not isinstance(node, Sequence):
             return MISSING
         values = [item(child, problems) for child in node.items]
         return tuple(v for v in values if v is not MISSING)
+
     return convert
 
 
 def map_of(value: Convert) -> Convert:
     """A mapping whose keys are names chosen by the file (ids of facts, contacts…)."""
+
     def convert(node: Node, problems: list[Problem]) -> Any:
-        if not _want(node, Mapping, problems):
+        if not _want(node, Mapping, problems) or not isinstance(node, Mapping):
             return MISSING
         out = {e.key: value(e.value, problems) for e in node.entries}
         return {k: v for k, v in out.items() if v is not MISSING}
+
     return convert
 
 
@@ -161,13 +180,18 @@ class Struct:
     what: str = "this group"
 
     def __call__(self, node: Node, problems: list[Problem]) -> Any:
-        if not _want(node, Mapping, problems):
+        if not _want(node, Mapping, problems) or not isinstance(node, Mapping):
             return MISSING
         out: dict[str, Any] = {"pos": node.pos}
         for entry in node.entries:
             if entry.key not in self.keys:
-                problems.append(error(entry.key_pos, f"unknown key '{entry.key}' in "
-                                      f"{self.what}" + did_you_mean(entry.key, set(self.keys))))
+                problems.append(
+                    error(
+                        entry.key_pos,
+                        f"unknown key '{entry.key}' in "
+                        f"{self.what}" + did_you_mean(entry.key, set(self.keys)),
+                    )
+                )
         for name, key in self.keys.items():
             child = node.get(name)
             if child is None:

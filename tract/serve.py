@@ -129,8 +129,9 @@ class Handler(SimpleHTTPRequestHandler):
         """Staff do not need a line per request; the build's own output says what matters."""
 
     def _page(self, file: Path) -> None:
-        snippet = (LIVE_SNIPPET.replace("__BUILD__", json.dumps(self.server.live.state.build))
-                   .replace("__EVENTS__", EVENTS))
+        snippet = LIVE_SNIPPET.replace(
+            "__BUILD__", json.dumps(self.server.live.state.build)
+        ).replace("__EVENTS__", EVENTS)
         html = file.read_text(encoding="utf-8")
         at = html.rfind("</body>")
         body = (html[:at] + snippet + html[at:] if at >= 0 else html + snippet).encode()
@@ -170,18 +171,24 @@ class Server(ThreadingHTTPServer):
 def cmd_serve(args: argparse.Namespace, root: Path) -> int:
     """Build, serve output/ on 127.0.0.1 and rebuild on every edit until Ctrl-C."""
     if not 0 <= args.port <= 65535:
-        print("python build.py: error: --port must be between 1 and 65535 (or 0 for any free "
-              "port)", file=sys.stderr)
+        print(
+            "python build.py: error: --port must be between 1 and 65535 (or 0 for any free port)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     live = Live()
     try:
         server = Server(args.port, root / "output", live)
     except OSError as exc:
-        print(f"python build.py: error: cannot serve on port {args.port} ({exc.strerror}); "
-              f"try another one, e.g. --port {args.port + 1}", file=sys.stderr)
+        print(
+            f"python build.py: error: cannot serve on port {args.port} ({exc.strerror}); "
+            f"try another one, e.g. --port {args.port + 1}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
-    options = Options(tuple(args.doc), tuple(args.lang), args.jobs, args.draft, args.keep_html,
-                      force=args.force)
+    options = Options(
+        tuple(args.doc), tuple(args.lang), args.jobs, args.draft, args.keep_html, force=args.force
+    )
     thread = threading.Thread(target=server.serve_forever, name="serve", daemon=True)
     try:
         first = _rebuild(root, options, live)
@@ -190,8 +197,11 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
             return EXIT_USAGE
         if first is None or not first.interrupted:
             thread.start()
-            print(f"\nOpen http://127.0.0.1:{server.server_port}/ in your browser: it shows "
-                  "every document and follows your edits. Press Ctrl-C to stop.", flush=True)
+            print(
+                f"\nOpen http://127.0.0.1:{server.server_port}/ in your browser: it shows "
+                "every document and follows your edits. Press Ctrl-C to stop.",
+                flush=True,
+            )
             # an edit usually touches one language: laying it out here beats starting workers
             _watch(root, dataclasses.replace(options, force=False, jobs=args.jobs or 1), live)
     except KeyboardInterrupt:
@@ -220,8 +230,13 @@ def _watch(root: Path, options: Options, live: Live) -> None:
 def _changed(changes: set[tuple[watchfiles.Change, str]], root: Path) -> list[str]:
     """The files a person changed, without the temporary files editors come and go with."""
     added = {path for change, path in changes if change == watchfiles.Change.added}
-    return sorted({Path(path).relative_to(root).as_posix() for _, path in changes
-                   if Path(path).exists() or path not in added})
+    return sorted(
+        {
+            Path(path).relative_to(root).as_posix()
+            for _, path in changes
+            if Path(path).exists() or path not in added
+        }
+    )
 
 
 def _rebuild(root: Path, options: Options, live: Live) -> Report | None:

@@ -68,8 +68,9 @@ class PdfText:
             textpage = page.get_textpage()
             text = textpage.get_text_range(0, textpage.count_chars())
             kept = [(i, c) for i, c in enumerate(text) if squeeze(c)]
-            self.pages.append(("".join(squeeze(c) for _, c in kept),
-                               [i for i, c in kept for _ in squeeze(c)]))
+            self.pages.append(
+                ("".join(squeeze(c) for _, c in kept), [i for i, c in kept for _ in squeeze(c)])
+            )
 
     def find(self, printed: str) -> Spot | None:
         """The first page holding the string; else its longest part between placeholders
@@ -94,8 +95,13 @@ class PdfText:
         bottom = min(b[1] for b in boxes)
         right = max(b[2] for b in boxes)
         top = max(b[3] for b in boxes)
-        return Spot(number + 1, _percent(left, width), _percent(height - top, height),
-                    _percent(right - left, width), _percent(top - bottom, height))
+        return Spot(
+            number + 1,
+            _percent(left, width),
+            _percent(height - top, height),
+            _percent(right - left, width),
+            _percent(top - bottom, height),
+        )
 
     def render(self, folder: Path, stem: str) -> None:
         """Write each page as PNG unless an up-to-date picture is there already."""
@@ -189,8 +195,12 @@ class PageWriter:
         self.status = status
         self.out = project.root / "output" / "translate"
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(Path(__file__).parent), autoescape=True,
-            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+            loader=jinja2.FileSystemLoader(Path(__file__).parent),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
         self.env.filters["marked"] = marked
         self._pdfs: dict[tuple[str, str], PdfText | None] = {}
         self._rendered: set[Path] = set()
@@ -211,8 +221,10 @@ class PageWriter:
         s = self.status.groups[group.name][lang]
         source, file = group.files[source_lang], group.files[lang]
         is_doc = group.name in self.project.documents
-        pdfs = Pdfs(self.pdf(group.name, lang) if is_doc else None,
-                    self.pdf(group.name, source_lang) if is_doc else None)
+        pdfs = Pdfs(
+            self.pdf(group.name, lang) if is_doc else None,
+            self.pdf(group.name, source_lang) if is_doc else None,
+        )
         assert source.root is not None
         context = comments_above(self.project.root / source.path)
         # The comment that opens the file is about all of it, not its first key.
@@ -220,12 +232,22 @@ class PageWriter:
         about = context.pop(opening, "")
         rows = self._rows(group, lang, s, pdfs, context)
         html = self.env.get_template("sidebyside.html.j2").render(
-            doc=group.name, lang=lang, source_lang=source_lang, status=s, rows=rows,
-            path=file.path, source_path=source.path, about=about,
-            pdf=f"../../{lang}/{group.name}.pdf" if pdfs.own else None, is_doc=is_doc,
+            doc=group.name,
+            lang=lang,
+            source_lang=source_lang,
+            status=s,
+            rows=rows,
+            path=file.path,
+            source_path=source.path,
+            about=about,
+            pdf=f"../../{lang}/{group.name}.pdf" if pdfs.own else None,
+            is_doc=is_doc,
             outdated=self._outdated(pdfs.own, [source.path, file.path]),
-            counts={name: sum(r.status == name for r in rows)
-                    for name in ("done", "missing", "stale", "broken")})
+            counts={
+                name: sum(r.status == name for r in rows)
+                for name in ("done", "missing", "stale", "broken")
+            },
+        )
         write_atomic(self.out / lang / f"{group.name}.html", html.encode())
 
     def _outdated(self, pdf: PdfText | None, paths: list[str]) -> bool:
@@ -236,8 +258,9 @@ class PageWriter:
         files = [self.project.root / p for p in paths]
         return any(f.is_file() and f.stat().st_mtime > built for f in files)
 
-    def _rows(self, group: Group, lang: str, s: LangStatus, pdfs: Pdfs,
-              context: dict[int, str]) -> list[Row]:
+    def _rows(
+        self, group: Group, lang: str, s: LangStatus, pdfs: Pdfs, context: dict[int, str]
+    ) -> list[Row]:
         source_lang = self.status.source_lang
         source, file = group.files[source_lang], group.files[lang]
         assert source.root is not None
@@ -247,29 +270,53 @@ class PageWriter:
             dst = node_at(file.root, key) if file.root is not None else None
             translation = _translated_text(dst)
             status = _status_of(key, s)
-            messages = tuple(str(e.problem) for e in s.errors
-                             if e.key == key or (e.key or "").startswith(f"{key}."))
-            picture = self._picture(group.name, lang, pdfs, own(_plain_for_search(dst))
-                                    if translation and dst is not None else None,
-                                    theirs(_plain_for_search(node)))
-            rows.append(Row(key, _line(file.root, key), context.get(_line(source.root, key), ""),
-                            leaf_text(node), translation, status, messages, picture))
+            messages = tuple(
+                str(e.problem)
+                for e in s.errors
+                if e.key == key or (e.key or "").startswith(f"{key}.")
+            )
+            picture = self._picture(
+                group.name,
+                lang,
+                pdfs,
+                own(_plain_for_search(dst)) if translation and dst is not None else None,
+                theirs(_plain_for_search(node)),
+            )
+            rows.append(
+                Row(
+                    key,
+                    _line(file.root, key),
+                    context.get(_line(source.root, key), ""),
+                    leaf_text(node),
+                    translation,
+                    status,
+                    messages,
+                    picture,
+                )
+            )
         return rows
 
-    def _picture(self, doc: str, lang: str, pdfs: Pdfs, translated: str | None,
-                 source: str) -> Picture | None:
+    def _picture(
+        self, doc: str, lang: str, pdfs: Pdfs, translated: str | None, source: str
+    ) -> Picture | None:
         """Find the string in the translation's PDF (where a draft shows the source text in
         place of a missing one), else the source text in the source-language PDF."""
-        tries = [(pdfs.own, lang, translated or source), (pdfs.source, self.status.source_lang,
-                                                            source)]
+        tries = [
+            (pdfs.own, lang, translated or source),
+            (pdfs.source, self.status.source_lang, source),
+        ]
         for pdf, pdf_lang, text in tries:
             spot = pdf.find(text) if pdf is not None else None
             if pdf is not None and spot is not None:
                 if pdf.path not in self._rendered:
                     pdf.render(self.out / "pages" / pdf_lang, doc)
                     self._rendered.add(pdf.path)
-                return Picture(spot, f"../pages/{pdf_lang}/{doc}-{spot.page}.png",
-                               f"../../{pdf_lang}/{doc}.pdf#page={spot.page}", pdf_lang)
+                return Picture(
+                    spot,
+                    f"../pages/{pdf_lang}/{doc}-{spot.page}.png",
+                    f"../../{pdf_lang}/{doc}.pdf#page={spot.page}",
+                    pdf_lang,
+                )
         return None
 
 
@@ -281,8 +328,9 @@ def _line(root: Mapping | None, key: str) -> int:
 
 def marked(text: str) -> Markup:
     """A string as the translator typed it, escaped, with its placeholders set apart."""
-    return Markup(_PLACEHOLDER.sub(lambda m: f'<span class="ph">{m.group(0)}</span>',
-                                   str(escape(text))))
+    return Markup(
+        _PLACEHOLDER.sub(lambda m: f'<span class="ph">{m.group(0)}</span>', str(escape(text)))
+    )
 
 
 def write_pages(project: Project, status: Status, groups: list[Group], langs: list[str]) -> int:

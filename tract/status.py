@@ -37,8 +37,14 @@ class KeyProblem:
 
     def as_json(self) -> dict[str, object]:
         pos = self.problem.pos
-        return {"key": self.key, "path": pos.path, "line": pos.line, "column": pos.col,
-                "severity": self.problem.severity.value, "message": self.problem.message}
+        return {
+            "key": self.key,
+            "path": pos.path,
+            "line": pos.line,
+            "column": pos.col,
+            "severity": self.problem.severity.value,
+            "message": self.problem.message,
+        }
 
 
 @dataclass(frozen=True)
@@ -57,16 +63,24 @@ class LangStatus:
     @property
     def complete(self) -> bool:
         """Everything translated and up to date; length warnings may remain."""
-        return (len(self.done) == self.total and not self.extra
-                and not any(e.problem.is_error for e in self.errors))
+        return (
+            len(self.done) == self.total
+            and not self.extra
+            and not any(e.problem.is_error for e in self.errors)
+        )
 
     @property
     def needs_work(self) -> bool:
         return not self.complete or bool(self.errors)
 
     def as_json(self) -> dict[str, object]:
-        return {"done": len(self.done), "missing": list(self.missing), "extra": list(self.extra),
-                "stale": list(self.stale), "errors": [e.as_json() for e in self.errors]}
+        return {
+            "done": len(self.done),
+            "missing": list(self.missing),
+            "extra": list(self.extra),
+            "stale": list(self.stale),
+            "errors": [e.as_json() for e in self.errors],
+        }
 
 
 def _key_index(root: Mapping | None) -> tuple[list[Pos], list[str]]:
@@ -97,8 +111,9 @@ def _keyed(problems: list[Problem], root: Mapping | None) -> list[KeyProblem]:
     return out
 
 
-def lang_status(source: LocaleFile, file: LocaleFile, total: int, changed: list[str],
-                problems: list[Problem]) -> LangStatus:
+def lang_status(
+    source: LocaleFile, file: LocaleFile, total: int, changed: list[str], problems: list[Problem]
+) -> LangStatus:
     """Compare one translation with its source. `changed` are the keys whose source text
     changed since this language was confirmed; `problems` are those already found in the
     file (reading it, length hints)."""
@@ -108,8 +123,16 @@ def lang_status(source: LocaleFile, file: LocaleFile, total: int, changed: list[
     stale = [k for k in changed if k in translated]
     keyed = [k for k in _keyed(problems + result.problems, file.root) if k.key not in result.extra]
     done = tuple(k for k in result.done if k not in stale)
-    return LangStatus(file.path, total, done, tuple(result.missing), tuple(result.extra),
-                      tuple(stale), tuple(result.broken), tuple(keyed))
+    return LangStatus(
+        file.path,
+        total,
+        done,
+        tuple(result.missing),
+        tuple(result.extra),
+        tuple(stale),
+        tuple(result.broken),
+        tuple(keyed),
+    )
 
 
 @dataclass(frozen=True)
@@ -146,8 +169,10 @@ def project_status(project: Project, load_problems: list[Problem]) -> Status:
 
 
 def status_json(status: Status) -> bytes:
-    data = {name: {lang: s.as_json() for lang, s in langs.items()}
-            for name, langs in status.groups.items()}
+    data = {
+        name: {lang: s.as_json() for lang, s in langs.items()}
+        for name, langs in status.groups.items()
+    }
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
 
 
@@ -163,12 +188,22 @@ def table(status: Status, groups: list[Group], langs: list[str]) -> str:
             s = status.groups.get(group.name, {}).get(lang)
             if s is None:
                 continue
-            rows.append((group.name, lang, f"{len(s.done)} of {s.total}", _cell(s.missing),
-                         _cell(s.stale), _cell(s.broken), _cell(s.extra),
-                         "complete" if s.complete else ""))
+            rows.append(
+                (
+                    group.name,
+                    lang,
+                    f"{len(s.done)} of {s.total}",
+                    _cell(s.missing),
+                    _cell(s.stale),
+                    _cell(s.broken),
+                    _cell(s.extra),
+                    "complete" if s.complete else "",
+                )
+            )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-                     for r in rows)
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    )
 
 
 def _keys(keys: tuple[str, ...], shown: int = 8) -> str:
@@ -182,19 +217,26 @@ def details(status: Status, group: Group, lang: str, source_lang: str) -> list[s
     flags = f"--lang {lang} --doc {group.name}"
     out = [f"{s.path}  (side by side: output/translate/{lang}/{group.name}.html)"]
     if s.missing:
-        out += [f"  missing: {_keys(s.missing)}",
-                f"    to add them to the file, each with the {source_lang} text above it, run:",
-                f"    python build.py sync {flags}"]
+        out += [
+            f"  missing: {_keys(s.missing)}",
+            f"    to add them to the file, each with the {source_lang} text above it, run:",
+            f"    python build.py sync {flags}",
+        ]
     if s.stale:
-        out += [f"  stale: {_keys(s.stale)}",
-                f"    the {source_lang} text changed after this was translated; check each one, "
-                "then run:", f"    python build.py translated {flags}"]
+        out += [
+            f"  stale: {_keys(s.stale)}",
+            f"    the {source_lang} text changed after this was translated; check each one, "
+            "then run:",
+            f"    python build.py translated {flags}",
+        ]
     if s.errors:
         out += ["  to fix:"] + [f"    {e.problem}" for e in s.errors]
     if s.extra:
-        out += [f"  extra: {_keys(s.extra)}",
-                f"    not in the {source_lang} file, so never printed: rename each to the "
-                f"{source_lang} file's key, or delete it"]
+        out += [
+            f"  extra: {_keys(s.extra)}",
+            f"    not in the {source_lang} file, so never printed: rename each to the "
+            f"{source_lang} file's key, or delete it",
+        ]
     return out
 
 
@@ -221,8 +263,12 @@ def cmd_status(args: argparse.Namespace, root: Path) -> int:
         print(problem, file=sys.stderr)
     print(f"Translations compared with the source language, {status.source_lang}:\n")
     print(table(status, groups, langs))
-    todo = [(g, lang) for g in groups for lang in langs
-            if lang in status.groups.get(g.name, {}) and status.groups[g.name][lang].needs_work]
+    todo = [
+        (g, lang)
+        for g in groups
+        for lang in langs
+        if lang in status.groups.get(g.name, {}) and status.groups[g.name][lang].needs_work
+    ]
     for group, lang in todo:
         print()
         print("\n".join(details(status, group, lang, status.source_lang)))

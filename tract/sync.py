@@ -49,8 +49,11 @@ class Synced:
 def _comment(lang: str, text: str, indent: int) -> str:
     """The source text as comment lines ("fr: …"), wrapped to fit the line width."""
     width = max(40, LINE_WIDTH - indent - len(lang) - 4)
-    lines = [line for para in text.strip().split("\n")
-             for line in (textwrap.wrap(para, width, break_on_hyphens=False) or [""])]
+    lines = [
+        line
+        for para in text.strip().split("\n")
+        for line in (textwrap.wrap(para, width, break_on_hyphens=False) or [""])
+    ]
     pad = " " * (len(lang) + 2)
     return "\n".join([f"{lang}: {lines[0]}"] + [pad + line for line in lines[1:]])
 
@@ -113,8 +116,14 @@ class _Filler:
         self.source_lang, self.lang, self.indent = source_lang, lang, indent
         self.added: list[str] = []
 
-    def fill(self, src: Mapping, dst: CommentedMap, prefix: str, depth: int,
-             holder: tuple[CommentedMap, Any] | None) -> None:
+    def fill(
+        self,
+        src: Mapping,
+        dst: CommentedMap,
+        prefix: str,
+        depth: int,
+        holder: tuple[CommentedMap, Any] | None,
+    ) -> None:
         present = {str(k): k for k in dst}
         anchor = None  # the key after which the next missing key goes
         for entry in src.entries:
@@ -133,8 +142,16 @@ class _Filler:
                     dst[key] = self.new(entry.value, f"{prefix}{entry.key}", depth + 1)
                     _put_following(dst, key, following)
 
-    def _insert(self, key: str, src: Node, dst: CommentedMap, prefix: str, depth: int,
-                anchor: Any, holder: tuple[CommentedMap, Any] | None) -> None:
+    def _insert(
+        self,
+        key: str,
+        src: Node,
+        dst: CommentedMap,
+        prefix: str,
+        depth: int,
+        anchor: Any,
+        holder: tuple[CommentedMap, Any] | None,
+    ) -> None:
         if anchor is not None:
             following = _take_following(dst, anchor)
         else:  # the first key of the file keeps the file's opening comment above it
@@ -143,8 +160,10 @@ class _Filler:
         dst.insert(index, key, self.new(src, f"{prefix}{key}", depth + 1))
         if isinstance(src, Scalar):
             dst.yaml_set_comment_before_after_key(
-                key, before=_comment(self.source_lang, src.text, depth * self.indent),
-                indent=depth * self.indent)
+                key,
+                before=_comment(self.source_lang, src.text, depth * self.indent),
+                indent=depth * self.indent,
+            )
         _put_following(dst, key, following)
 
     def new(self, src: Node, key: str, depth: int) -> Any:
@@ -156,12 +175,15 @@ class _Filler:
             return None
         group = CommentedMap()
         for entry in src.entries:
-            group[entry.key] = self.new(entry.value, f"{key}.{entry.key}" if key else entry.key,
-                                        depth + 1)
+            group[entry.key] = self.new(
+                entry.value, f"{key}.{entry.key}" if key else entry.key, depth + 1
+            )
             if isinstance(entry.value, Scalar):
                 group.yaml_set_comment_before_after_key(
-                    entry.key, before=_comment(self.source_lang, entry.value.text,
-                                               depth * self.indent), indent=depth * self.indent)
+                    entry.key,
+                    before=_comment(self.source_lang, entry.value.text, depth * self.indent),
+                    indent=depth * self.indent,
+                )
         return group
 
     def _plural(self, src: Mapping, key: str, depth: int) -> CommentedMap:
@@ -173,8 +195,10 @@ class _Filler:
             source = src.get(tag) or src.get("other")
             if isinstance(source, Scalar):
                 forms.yaml_set_comment_before_after_key(
-                    tag, before=_comment(self.source_lang, source.text, depth * self.indent),
-                    indent=depth * self.indent)
+                    tag,
+                    before=_comment(self.source_lang, source.text, depth * self.indent),
+                    indent=depth * self.indent,
+                )
         return forms
 
 
@@ -192,12 +216,19 @@ def _extra(src: Mapping, dst: Mapping, lang: str) -> list[Problem]:
     for key in compare(src, dst, lang).extra:
         entry = entry_at(dst, key)
         parent = entry_at(src, key.rpartition(".")[0]) if "." in key else None
-        siblings = parent.value.keys() if parent and isinstance(parent.value, Mapping) else (
-            src.keys())
+        siblings = (
+            parent.value.keys() if parent and isinstance(parent.value, Mapping) else (src.keys())
+        )
         if entry is not None:
-            out.append(warning(entry.key_pos, f"'{key}' is not in the source file, so it is "
-                               "never printed; sync leaves it: rename it to the source's key"
-                               + did_you_mean(entry.key, siblings) + " or delete it"))
+            out.append(
+                warning(
+                    entry.key_pos,
+                    f"'{key}' is not in the source file, so it is "
+                    "never printed; sync leaves it: rename it to the source's key"
+                    + did_you_mean(entry.key, siblings)
+                    + " or delete it",
+                )
+            )
     return out
 
 
@@ -207,8 +238,9 @@ def _unchanged(old: Mapping, text: str, rel: str) -> bool:
     if new is None or problems:
         return False
     texts = dict(walk_scalars(new))
-    return all(k in texts and texts[k].text == s.text for k, s in walk_scalars(old)
-               if s.text.strip())
+    return all(
+        k in texts and texts[k].text == s.text for k, s in walk_scalars(old) if s.text.strip()
+    )
 
 
 def _indent(root: Mapping) -> int:
@@ -246,10 +278,20 @@ def sync_file(root: Path, source: LocaleFile, file: LocaleFile, source_lang: str
     _yaml(indent).dump(data, out)
     new = out.getvalue()
     if not _unchanged(file.root, new, file.path):
-        return Synced(file.path, (), False, (*extra, error(
-            file.root.pos, "sync could not add the missing keys without changing text already "
-            "in this file, so it left the file as it was; add them by hand, copying the keys "
-            "from the source file")))
+        return Synced(
+            file.path,
+            (),
+            False,
+            (
+                *extra,
+                error(
+                    file.root.pos,
+                    "sync could not add the missing keys without changing text already "
+                    "in this file, so it left the file as it was; add them by hand, copying "
+                    "the keys from the source file",
+                ),
+            ),
+        )
     new = new.replace("\n", "\r\n") if crlf else new
     write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + new.encode())
     return Synced(file.path, tuple(filler.added), False, extra)
@@ -261,15 +303,21 @@ def _create(path: Path, source: LocaleFile, file: LocaleFile, source_lang: str) 
     data = filler.new(source.root, "", 0)
     data.yaml_set_start_comment(
         f"{file.lang} translation of {source.path}. Write each text after its key; the "
-        f"{source_lang} text is in the comment above it.\nSee docs/translating.md for the rules.")
+        f"{source_lang} text is in the comment above it.\nSee docs/translating.md for the rules."
+    )
     out = io.StringIO()
     _yaml(2).dump(data, out)
     write_atomic(path, out.getvalue().encode())
     return Synced(file.path, tuple(filler.added), True, ())
 
 
-def sync_groups(root: Path, groups: list[Group], langs: list[str], source_lang: str,
-                load_problems: list[Problem]) -> list[Synced]:
+def sync_groups(
+    root: Path,
+    groups: list[Group],
+    langs: list[str],
+    source_lang: str,
+    load_problems: list[Problem],
+) -> list[Synced]:
     out = []
     for group in groups:
         source = group.files[source_lang]
@@ -277,8 +325,11 @@ def sync_groups(root: Path, groups: list[Group], langs: list[str], source_lang: 
             continue
         for lang in langs:
             file = group.files[lang]
-            unreadable = [] if _blank(root / file.path) else [
-                p for p in load_problems if p.pos.path == file.path and p.is_error]
+            unreadable = (
+                []
+                if _blank(root / file.path)
+                else [p for p in load_problems if p.pos.path == file.path and p.is_error]
+            )
             if unreadable:
                 out.append(Synced(file.path, (), False, tuple(unreadable)))
                 continue
@@ -313,8 +364,10 @@ def cmd_sync(args: argparse.Namespace, root: Path) -> int:
     changed = sum(bool(r.added) for r in results)
     failed = sum(any(p.is_error for p in r.problems) for r in results)
     if added:
-        print(f"sync: {added} key(s) added to {changed} file(s); each has the {source_lang} "
-              "text in a comment above it and an empty value for you to fill in")
+        print(
+            f"sync: {added} key(s) added to {changed} file(s); each has the {source_lang} "
+            "text in a comment above it and an empty value for you to fill in"
+        )
     elif not failed:
         print("sync: every translation file already has every key; nothing changed")
     if failed:

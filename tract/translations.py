@@ -22,14 +22,20 @@ class Group:
 
 
 def translation_groups(project: Project) -> list[Group]:
-    groups = [Group(doc, f"content/{doc}",
-                    {lang: project.locales[(doc, lang)] for lang in project.languages})
-              for doc in project.documents]
+    groups = [
+        Group(
+            doc,
+            f"content/{doc}",
+            {lang: project.locales[(doc, lang)] for lang in project.languages},
+        )
+        for doc in project.documents
+    ]
     return [*groups, Group(STRINGS, "content/strings", dict(project.strings))]
 
 
-def selection(project: Project, docs: list[str],
-              langs: list[str]) -> tuple[list[Group], list[str], str]:
+def selection(
+    project: Project, docs: list[str], langs: list[str]
+) -> tuple[list[Group], list[str], str]:
     """The groups and translation languages asked for with --doc and --lang (all when not
     given), or a usage error to print."""
     groups = translation_groups(project)
@@ -40,11 +46,23 @@ def selection(project: Project, docs: list[str],
             return [], [], f"there is no document '{doc}'" + did_you_mean(doc, names)
     for lang in langs:
         if lang == source:
-            return [], [], (f"'{lang}' is the source language: translations are compared "
-                            "with it, so it has no status of its own")
+            return (
+                [],
+                [],
+                (
+                    f"'{lang}' is the source language: translations are compared "
+                    "with it, so it has no status of its own"
+                ),
+            )
         if lang not in project.languages:
-            return [], [], (f"'{lang}' is not one of the languages in content/site.yaml"
-                            + did_you_mean(lang, set(project.languages)))
+            return (
+                [],
+                [],
+                (
+                    f"'{lang}' is not one of the languages in content/site.yaml"
+                    + did_you_mean(lang, set(project.languages))
+                ),
+            )
     chosen = [lang for lang in project.languages if lang != source and (not langs or lang in langs)]
     return [g for g in groups if not docs or g.name in docs], chosen, ""
 

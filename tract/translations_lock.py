@@ -25,9 +25,11 @@ from tract.yamlfile import Mapping, Node, Scalar
 
 LOCK_NAME = "translations.lock.json"
 FORMAT = 1
-NOTE = ("Written by `python build.py translated`; do not edit. For each language, a fingerprint "
-        "of the source text each translation was last checked against: when a source text "
-        "changes, `python build.py status` shows its translation as stale.")
+NOTE = (
+    "Written by `python build.py translated`; do not edit. For each language, a fingerprint "
+    "of the source text each translation was last checked against: when a source text "
+    "changes, `python build.py status` shows its translation as stale."
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,11 @@ def leaves(node: Node, key: str = "") -> list[tuple[str, Node]]:
     if isinstance(node, Scalar) or (isinstance(node, Mapping) and is_plural(node)):
         return [(key, node)]
     if isinstance(node, Mapping):
-        return [leaf for e in node.entries
-                for leaf in leaves(e.value, f"{key}.{e.key}" if key else e.key)]
+        return [
+            leaf
+            for e in node.entries
+            for leaf in leaves(e.value, f"{key}.{e.key}" if key else e.key)
+        ]
     return []
 
 
@@ -82,14 +87,21 @@ def read_lock(root: Path, folder: str, source_lang: str) -> tuple[Lock, list[Pro
         data = json.loads(path.read_text(encoding="utf-8"))
         if data["format"] != FORMAT:
             raise ValueError("another format")
-        confirmed = {lang: {str(k): str(v) for k, v in keys.items()}
-                     for lang, keys in data["confirmed"].items()}
+        confirmed = {
+            lang: {str(k): str(v) for k, v in keys.items()}
+            for lang, keys in data["confirmed"].items()
+        }
         source = str(data["source"])
     except (ValueError, KeyError, TypeError, AttributeError):
         rel = path.relative_to(root).as_posix()
-        return empty, [warning(Pos(rel), "this file could not be read, so no translation is "
-                               "shown as stale; delete it, then confirm each language again "
-                               "with python build.py translated --lang CODE")]
+        return empty, [
+            warning(
+                Pos(rel),
+                "this file could not be read, so no translation is "
+                "shown as stale; delete it, then confirm each language again "
+                "with python build.py translated --lang CODE",
+            )
+        ]
     return (Lock(source, confirmed) if source == source_lang else empty), []
 
 
@@ -107,9 +119,14 @@ def confirm(lock: Lock, lang: str, fingerprints: dict[str, str], translated: lis
 
 
 def lock_json(lock: Lock) -> bytes:
-    data = {"note": NOTE, "format": FORMAT, "source": lock.source,
-            "confirmed": {lang: dict(sorted(keys.items()))
-                          for lang, keys in sorted(lock.confirmed.items())}}
+    data = {
+        "note": NOTE,
+        "format": FORMAT,
+        "source": lock.source,
+        "confirmed": {
+            lang: dict(sorted(keys.items())) for lang, keys in sorted(lock.confirmed.items())
+        },
+    }
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
 
 
@@ -121,8 +138,11 @@ def cmd_translated(args: argparse.Namespace, root: Path) -> int:
     from tract.translations import selection
 
     if not args.lang:
-        print("python build.py: error: say which language you checked, e.g. python build.py "
-              "translated --lang nl --doc rights-flyer", file=sys.stderr)
+        print(
+            "python build.py: error: say which language you checked, e.g. python build.py "
+            "translated --lang nl --doc rights-flyer",
+            file=sys.stderr,
+        )
         return 2
     project, load_problems = load_project(root)
     if project is None:
@@ -144,14 +164,19 @@ def cmd_translated(args: argparse.Namespace, root: Path) -> int:
         for lang in langs:
             file = group.files[lang]
             if file.root is None:
-                print(f"{file.path}: not confirmed: the file is missing or cannot be read "
-                      "(python build.py check says why)")
+                print(
+                    f"{file.path}: not confirmed: the file is missing or cannot be read "
+                    "(python build.py check says why)"
+                )
                 failed = True
                 continue
             result = compare(source.root, file.root, lang)
             lock = confirm(lock, lang, prints, result.done + result.broken)
-            print(_confirmed(file.path, lang, len(lock.confirmed[lang]), result.missing,
-                             result.broken))
+            print(
+                _confirmed(
+                    file.path, lang, len(lock.confirmed[lang]), result.missing, result.broken
+                )
+            )
         path = lock_path(root, group.folder)
         data = lock_json(lock)
         if lock.confirmed and (not path.is_file() or path.read_bytes() != data):

@@ -69,8 +69,9 @@ class _Worker:
         self.conn.close()
 
 
-def run(jobs: list[Any], function: Callable[[Any], Any], workers: int,
-        limit: float) -> Iterator[Any | Failure]:
+def run(
+    jobs: list[Any], function: Callable[[Any], Any], workers: int, limit: float
+) -> Iterator[Any | Failure]:
     """Results (or Failures) as jobs finish. `function` must be importable by a spawned child;
     jobs need a `key` attribute, which names them in failures."""
     queue = deque(jobs)
@@ -115,6 +116,7 @@ def _outcome(worker: _Worker, ready: list, limit: float) -> _Outcome | None:
             return _Outcome(Failure(key, "the layout process died"), replace=True)
         return _Outcome(value if ok else Failure(key, value), replace=False)
     if time.monotonic() - worker.started > limit:
-        return _Outcome(Failure(key, f"layout took longer than {limit:.0f} s and was stopped"),
-                        replace=True)
+        return _Outcome(
+            Failure(key, f"layout took longer than {limit:.0f} s and was stopped"), replace=True
+        )
     return None

@@ -76,23 +76,40 @@ class _Refused(Exception):
 
 # PyYAML's messages, said so that someone who never read the YAML spec can act on them.
 _FRIENDLY = (
-    ("found character '\\t'", "a tab is used here; YAML needs spaces for indentation, "
-     "replace the tab with spaces"),
-    ("mapping values are not allowed", "unexpected ':' here; if the text itself contains "
-     "': ', put the whole text in double quotes"),
-    ("could not find expected ':'", "this line should look like 'key: text'; check the "
-     "indentation and that the key ends with ':'"),
+    (
+        "found character '\\t'",
+        "a tab is used here; YAML needs spaces for indentation, replace the tab with spaces",
+    ),
+    (
+        "mapping values are not allowed",
+        "unexpected ':' here; if the text itself contains "
+        "': ', put the whole text in double quotes",
+    ),
+    (
+        "could not find expected ':'",
+        "this line should look like 'key: text'; check the "
+        "indentation and that the key ends with ':'",
+    ),
     ("found unexpected end of stream", "the file ends inside a quoted text; close the quotes"),
-    ("found unknown escape character", "a backslash in double quotes starts an escape; "
-     "write \\\\ for a backslash or use single quotes"),
-    ("did not find expected key", "the indentation of this line does not match the lines "
-     "above it"),
-    ("did not find expected '-' indicator", "the indentation of this list item does not "
-     "match the items above it"),
-    ("expected <block end>, but found", "the indentation of this line does not match the "
-     "lines above it"),
-    ("found undefined alias", "'*' starts a YAML alias, which is not allowed; put text that "
-     "starts with '*' in double quotes"),
+    (
+        "found unknown escape character",
+        "a backslash in double quotes starts an escape; "
+        "write \\\\ for a backslash or use single quotes",
+    ),
+    ("did not find expected key", "the indentation of this line does not match the lines above it"),
+    (
+        "did not find expected '-' indicator",
+        "the indentation of this list item does not match the items above it",
+    ),
+    (
+        "expected <block end>, but found",
+        "the indentation of this line does not match the lines above it",
+    ),
+    (
+        "found undefined alias",
+        "'*' starts a YAML alias, which is not allowed; put text that "
+        "starts with '*' in double quotes",
+    ),
     ("found character '@'", "text cannot start with '@' or '`'; put it in double quotes"),
     ("found character '%'", "text cannot start with '%'; put it in double quotes"),
 )
@@ -110,15 +127,25 @@ def read(path: Path, root: Path) -> tuple[Node | None, list[Problem]]:
     rel = path.relative_to(root).as_posix()
     raw = path.read_bytes()
     if len(raw) > MAX_BYTES:
-        return None, [error(Pos(rel), f"the file is larger than {MAX_BYTES // 1000} kB; "
-                            "split it or remove what does not belong in it")]
+        return None, [
+            error(
+                Pos(rel),
+                f"the file is larger than {MAX_BYTES // 1000} kB; "
+                "split it or remove what does not belong in it",
+            )
+        ]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [error(Pos(rel, line, col), "the file is not saved as UTF-8; save it "
-                            "again choosing the UTF-8 encoding in your editor")]
+        return None, [
+            error(
+                Pos(rel, line, col),
+                "the file is not saved as UTF-8; save it "
+                "again choosing the UTF-8 encoding in your editor",
+            )
+        ]
     return parse(text, rel)
 
 
@@ -146,14 +173,18 @@ def parse(text: str, rel: str) -> tuple[Node | None, list[Problem]]:
 
 def _char_at(text: str, line: int, column: int) -> str:
     lines = text.splitlines()
-    return lines[line][column:column + 1] if line < len(lines) else ""
+    return lines[line][column : column + 1] if line < len(lines) else ""
 
 
 def _events(text: str, rel: str) -> Iterator[yaml.Event]:
     for count, event in enumerate(yaml.parse(text, Loader=_Loader), start=1):
         if count > MAX_NODES:
-            raise _Refused(error(Pos(rel), f"the file has more than {MAX_NODES} values; "
-                                 "it is too large to be content"))
+            raise _Refused(
+                error(
+                    Pos(rel),
+                    f"the file has more than {MAX_NODES} values; it is too large to be content",
+                )
+            )
         yield event
 
 
@@ -168,34 +199,53 @@ def _build_document(events: Iterator[yaml.Event], rel: str, problems: list[Probl
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise _Refused(error(_pos(rel, event), "the file holds more than one YAML "
-                                     "document; remove the '---' line"))
-        elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent,
-                                yaml.SequenceStartEvent, yaml.AliasEvent)):
+                raise _Refused(
+                    error(
+                        _pos(rel, event),
+                        "the file holds more than one YAML document; remove the '---' line",
+                    )
+                )
+        elif isinstance(
+            event,
+            (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent),
+        ):
             node = _build_node(event, events, rel, problems)
     return node
 
 
 def _refuse_features(event: yaml.Event, rel: str) -> None:
     if isinstance(event, yaml.AliasEvent):
-        raise _Refused(error(_pos(rel, event), "YAML aliases ('*name') are not allowed; "
-                             "write the text out in full"))
+        raise _Refused(
+            error(
+                _pos(rel, event),
+                "YAML aliases ('*name') are not allowed; write the text out in full",
+            )
+        )
     if getattr(event, "anchor", None):
-        raise _Refused(error(_pos(rel, event), "YAML anchors ('&name') are not allowed; "
-                             "write the text out in full"))
+        raise _Refused(
+            error(
+                _pos(rel, event),
+                "YAML anchors ('&name') are not allowed; write the text out in full",
+            )
+        )
     if getattr(event, "tag", None) not in (None, "!"):
-        raise _Refused(error(_pos(rel, event), f"YAML tags ('{event.tag}') are not allowed; "
-                             "remove the tag and keep only the text"))
+        raise _Refused(
+            error(
+                _pos(rel, event),
+                f"YAML tags ('{event.tag}') are not allowed; remove the tag and keep only the text",
+            )
+        )
 
 
-def _build_node(event: yaml.Event, events: Iterator[yaml.Event], rel: str,
-                problems: list[Problem]) -> Node:
+def _build_node(
+    event: yaml.Event, events: Iterator[yaml.Event], rel: str, problems: list[Problem]
+) -> Node:
     _refuse_features(event, rel)
     pos = _pos(rel, event)
     if isinstance(event, yaml.ScalarEvent):
         return Scalar(event.value, pos)
     if isinstance(event, yaml.SequenceStartEvent):
-        items = []
+        items: list[Node] = []
         for child in events:
             if isinstance(child, yaml.SequenceEndEvent):
                 return Sequence(tuple(items), pos)
@@ -205,8 +255,9 @@ def _build_node(event: yaml.Event, events: Iterator[yaml.Event], rel: str,
     raise _Refused(error(pos, "unexpected YAML structure"))  # pragma: no cover
 
 
-def _build_mapping(pos: Pos, events: Iterator[yaml.Event], rel: str,
-                   problems: list[Problem]) -> Mapping:
+def _build_mapping(
+    pos: Pos, events: Iterator[yaml.Event], rel: str, problems: list[Problem]
+) -> Mapping:
     entries: list[Entry] = []
     first_seen: dict[str, Pos] = {}
     for key_event in events:
@@ -219,8 +270,13 @@ def _build_mapping(pos: Pos, events: Iterator[yaml.Event], rel: str,
             continue
         key = key_node.text
         if key in first_seen:
-            problems.append(error(key_node.pos, f"the key '{key}' appears twice; it is "
-                                  f"already at line {first_seen[key].line}, keep only one"))
+            problems.append(
+                error(
+                    key_node.pos,
+                    f"the key '{key}' appears twice; it is "
+                    f"already at line {first_seen[key].line}, keep only one",
+                )
+            )
             continue
         first_seen[key] = key_node.pos
         entries.append(Entry(key, key_node.pos, value))
