@@ -107,5 +107,8 @@ def test_qr_code_decodes_to_the_website(real_build: Project, doc: str) -> None:
     found = set()
     for page in pdf:
         image = page.render(scale=300 / 72).to_pil()
-        found |= {r.text for r in zxingcpp.read_barcodes(image)}
+        for code in zxingcpp.read_barcodes(image):
+            found.add(code.text)
+            width_mm = (code.position.top_right.x - code.position.top_left.x) / 300 * 25.4
+            assert width_mm >= 20, f"the QR code is only {width_mm:.1f} mm wide"
     assert found == {"https://www.utsopi.be"}
