@@ -61,6 +61,8 @@ class PageInfo:
     height_mm: float
     sections: tuple[str, ...]  # the data-page names of the <section class="page"> begun on it
     overflows: tuple[Overflow, ...]
+    text_sizes: tuple[tuple[float, int], ...] = ()  # (size in pt, characters set at it)
+    lines: tuple[str, ...] = ()  # the text of each line, top to bottom
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import weasyprint
+from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
 from tract.jobs import PX_PER_MM, Job, LaidOut, Overflow, PageInfo
@@ -122,10 +124,18 @@ def _fit_overflow(box: Any) -> float:
 
 
 def _page_info(page: Any, seen: set[str]) -> PageInfo:
+    """What the checks need to know of a laid-out page, read from WeasyPrint's boxes: which
+    logical pages begin on it, what overflows, the type sizes used and its lines of text."""
     sections: list[str] = []
     overflows: list[Overflow] = []
     measured: set[int] = set()
+    sizes: Counter[float] = Counter()
+    lines: list[str] = []
     for box in _walk(page._page_box):
+        if isinstance(box, boxes.TextBox) and box.text.strip():
+            sizes[round(float(box.style["font_size"]) * 0.75, 1)] += len(box.text.strip())
+        elif isinstance(box, boxes.LineBox):
+            lines.append("".join(b.text for b in _walk(box) if isinstance(b, boxes.TextBox)))
         element = getattr(box, "element", None)
         if element is None or not hasattr(box, "content_box_y"):
             continue
@@ -145,7 +155,12 @@ def _page_info(page: Any, seen: set[str]) -> PageInfo:
             sections.append(name)
     seen.update(sections)
     return PageInfo(
-        page.width / PX_PER_MM, page.height / PX_PER_MM, tuple(sections), tuple(overflows)
+        page.width / PX_PER_MM,
+        page.height / PX_PER_MM,
+        tuple(sections),
+        tuple(overflows),
+        tuple(sorted(sizes.items())),
+        tuple(lines),
     )
 
 

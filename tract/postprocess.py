@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from typing import Any
+from collections import Counter
 
-import pypdf
+import pikepdf
 
 from tract.accessibility import ua_problems
 from tract.easyread import split_words
@@ -14,31 +13,20 @@ from tract.fonts import FAMILY
 from tract.jobs import LaidOut
 from tract.model import DocumentSpec
 from tract.problems import Pos, Problem, error, warning
-from tract.readability import size_problems, text_lines
+from tract.readability import size_problems
 
 _FONT_PREFIX = FAMILY.replace(" ", "").lower()
 
 
-def _fonts(resources: Any, seen: set[int]) -> Iterator[str]:
-    if resources is None:
-        return
-    resources = resources.get_object()
-    for font in (resources.get("/Font") or {}).values():
-        yield str(font.get_object().get("/BaseFont", ""))
-    for xobject in (resources.get("/XObject") or {}).values():
-        obj = xobject.get_object()
-        if id(obj) not in seen and "/Resources" in obj:
-            seen.add(id(obj))
-            yield from _fonts(obj["/Resources"], seen)
-
-
 def embedded_fonts(pdf: bytes) -> set[str]:
-    """Base font names used on any page, without the subset tag (ABCDEF+)."""
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    """Base font names used on any page or in any form it draws, without the subset tag."""
     names: set[str] = set()
-    for page in reader.pages:
-        for name in _fonts(page.get("/Resources"), set()):
-            names.add(name.lstrip("/").split("+")[-1])
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for obj in doc.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font":
+                base = obj.get("/BaseFont")
+                if base is not None and obj.get("/Subtype") != "/Type0":
+                    names.add(str(base).lstrip("/").split("+")[-1])
     return names
 
 
@@ -75,57 +63,20 @@ def judge(
     variant: str = "screen",
 ) -> list[Problem]:
     """Every reason this PDF must not be published, and warnings worth showing."""
-    problems: list[Problem] = []
-    pos = Pos(locale_path)
+    pos, template = Pos(locale_path), Pos(template_path)
+    problems = _fit_problems(spec, lang, laid, pos)
+    problems += _body_size_note(spec, lang, laid, pos, fits=not problems)
     if variant in ("screen", "discreet"):
-        problems += [
-            error(Pos(template_path), f"{lang} {spec.id}: {said}")
-            for said in ua_problems(laid.pdf) + size_problems(laid.pdf, spec.body_min)
-        ]
-        if spec.easy_read:
-            problems += [
-                warning(
-                    pos,
-                    f"easy-read: the layout splits the word '{word}' over "
-                    "two lines; easy-to-read texts never split words",
-                )
-                for word in split_words(text_lines(laid.pdf))
-            ]
-    problems += _fit_problems(spec, lang, laid, pos)
-    if laid.body_pt is not None and laid.body_pt < spec.font_base:
-        if problems:
-            problems.append(
-                error(
-                    pos,
-                    f"{lang} {spec.id}: it does not fit even with the body "
-                    f"text at its smallest allowed size, {spec.font_min:g} pt",
-                )
-            )
-        else:
-            problems.append(
-                warning(
-                    pos,
-                    f"{lang} {spec.id}: body text set at "
-                    f"{laid.body_pt:g} pt instead of {spec.font_base:g} pt to "
-                    "fit the page",
-                )
-            )
-    for url in laid.refused:
-        problems.append(
-            error(
-                Pos(template_path),
-                f"the template asks for '{url}', which the "
-                "build refuses: only files in templates/ and the packaged fonts "
-                "may be used",
-            )
+        problems += _reach_problems(spec, lang, laid, pos, template)
+    problems += [
+        error(
+            template,
+            f"the template asks for '{url}', which the build refuses: "
+            "only files in templates/ and the packaged fonts may be used",
         )
-    for level, message in laid.log:
-        if "refused by tract" in message:
-            continue  # already reported above, in our words
-        if level in ("ERROR", "CRITICAL"):
-            problems.append(error(Pos(template_path), f"WeasyPrint: {message}"))
-        else:
-            problems.append(warning(Pos(template_path), f"WeasyPrint: {message}"))
+        for url in laid.refused
+    ]
+    problems += _log_problems(laid, template)
     others = {
         f
         for f in embedded_fonts(laid.pdf)
@@ -135,9 +86,67 @@ def judge(
         problems.append(
             error(
                 pos,
-                f"{lang} {spec.id}: the PDF uses other fonts than "
-                f"{FAMILY} ({', '.join(sorted(others))}); a character in the "
-                "text is probably missing from the font",
+                f"{lang} {spec.id}: the PDF uses other fonts than {FAMILY} "
+                f"({', '.join(sorted(others))}); a character in the text is "
+                "probably missing from the font",
             )
         )
+    return problems
+
+
+def _body_size_note(
+    spec: DocumentSpec, lang: str, laid: LaidOut, pos: Pos, fits: bool
+) -> list[Problem]:
+    """Say when the fit loop made the body text smaller, or could not make it fit at all."""
+    if laid.body_pt is None or laid.body_pt >= spec.font_base:
+        return []
+    if not fits:
+        return [
+            error(
+                pos,
+                f"{lang} {spec.id}: it does not fit even with the body text at "
+                f"its smallest allowed size, {spec.font_min:g} pt",
+            )
+        ]
+    return [
+        warning(
+            pos,
+            f"{lang} {spec.id}: body text set at {laid.body_pt:g} pt instead "
+            f"of {spec.font_base:g} pt to fit the page",
+        )
+    ]
+
+
+def _reach_problems(
+    spec: DocumentSpec, lang: str, laid: LaidOut, pos: Pos, template: Pos
+) -> list[Problem]:
+    """Accessibility, readable sizes and (for street materials) words split by hyphens."""
+    sizes: Counter[float] = Counter()
+    for page in laid.pages:
+        sizes.update(dict(page.text_sizes))
+    problems = [
+        error(template, f"{lang} {spec.id}: {said}")
+        for said in ua_problems(laid.pdf) + size_problems(sizes, spec.body_min)
+    ]
+    if spec.easy_read:
+        lines = [line for page in laid.pages for line in page.lines]
+        problems += [
+            warning(
+                pos,
+                f"easy-read: the layout splits the word '{word}' over two "
+                "lines; easy-to-read texts never split words",
+            )
+            for word in split_words(lines)
+        ]
+    return problems
+
+
+def _log_problems(laid: LaidOut, template: Pos) -> list[Problem]:
+    """WeasyPrint's own warnings and errors for this document, as ours."""
+    problems = []
+    for level, message in laid.log:
+        if "refused by tract" in message:
+            continue  # already reported, in our words
+        make = error if level in ("ERROR", "CRITICAL") else warning
+        problems.append(make(template, f"WeasyPrint: {message}"))
     return problems
