@@ -21,8 +21,8 @@ from PIL import Image
 
 from tests.conftest import ROOT, Project, copy_project
 from tests.pdfs import text
-from tests.slow import Nap, nap
-from tract.workers import Failure, run
+from tests.slow import Nap
+from tract.workers import Failure, Pool
 
 NL = "content/note/nl.yaml"
 TEMPLATE = "templates/note.html.j2"
@@ -213,7 +213,8 @@ def test_a_second_build_waits_for_the_first(minimal: Project) -> None:
 def test_a_hanging_layout_is_stopped_and_the_rest_go_on() -> None:
     jobs = [Nap("quick-1", 0.1), Nap("stuck", 60), Nap("quick-2", 0.1), Nap("quick-3", 0.1)]
     started = time.monotonic()
-    results = list(run(jobs, nap, workers=2, limit=2.0))
+    with Pool("tests.slow:nap", 2) as pool:
+        results = list(pool.run(jobs, limit=2.0))
     assert time.monotonic() - started < 15
     assert sorted(r for r in results if isinstance(r, str)) == ["quick-1", "quick-2", "quick-3"]
     failures = [r for r in results if isinstance(r, Failure)]

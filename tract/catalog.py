@@ -118,8 +118,8 @@ def publish_catalog(root: Path, project: Project | None, report: Report) -> None
 
 
 def _refresh_previews(root: Path, report: Report) -> None:
-    """Previews of rebuilt screen PDFs, and of up-to-date ones whose previews were deleted."""
-    todo = {(b.doc, b.lang) for b in report.built if b.variant == "screen"}
+    """Previews of up-to-date PDFs whose previews were deleted (the workers make the others)."""
+    todo = set()
     for key in report.skipped:
         lang, doc = key.split("/", 1)
         pdf = root / "output" / lang / f"{doc}.pdf"

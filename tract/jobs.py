@@ -39,6 +39,7 @@ class Produced:
     key: str
     files: tuple[tuple[str, bytes, int], ...]
     problems: tuple[Problem, ...]
+    previews: tuple[bytes, ...] = ()  # PNG of each page, for the screen variant
 
 
 @dataclass(frozen=True)

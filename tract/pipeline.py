@@ -21,6 +21,7 @@ from tract.progress import Progress
 from tract.render import check_templates, environment, render
 from tract.resolve import resolve
 from tract.schema import did_you_mean
+from tract.workers import Pool, load
 from tract.write import build_lock, clean_leftovers, write_atomic
 
 
@@ -98,10 +99,22 @@ class Report:
         )
 
 
+PRODUCE = "tract.produce:produce"  # what a worker does with a job, imported by name
+
+
 def build(root: Path, options: Options, progress: Progress | None = None) -> Report:
     """Build what the options ask for; content problems are reported, not raised."""
+    workers = options.jobs or os.cpu_count() or 1
+    pool = Pool(PRODUCE, workers) if workers > 1 and not options.check_only else None
+    try:  # the workers import WeasyPrint while this process reads and checks the files
+        return _build(root, options, progress or Progress(), pool)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _build(root: Path, options: Options, progress: Progress, pool: Pool | None) -> Report:
     started = time.monotonic()
-    progress = progress or Progress()
     report = Report()
     project, problems = load_project(root)
     report.problems += problems
@@ -154,7 +167,7 @@ def build(root: Path, options: Options, progress: Progress | None = None) -> Rep
     else:
         with build_lock(root / "output", progress.say):
             try:
-                _lay_out_all(root, project, jobs, keys, options, report, progress)
+                _lay_out_all(root, project, jobs, keys, pool, report, progress)
             except KeyboardInterrupt:
                 report.interrupted = True
             _save_manifest(root, project, report, keys, entries)
@@ -313,11 +326,12 @@ def _lay_out_all(
     project: Project,
     jobs: list,
     keys: dict[tuple[str, str], str],
-    options: Options,
+    pool: Pool | None,
     report: Report,
     progress: Progress,
 ) -> None:
     from tract.jobs import Job, allowed_dirs, identifier
+    from tract.previews import write as write_previews
     from tract.workers import Failure
 
     out = root / "output"
@@ -337,6 +351,7 @@ def _lay_out_all(
         )
         for t, html in jobs
     ]
+    todo.sort(key=lambda job: len(job.html), reverse=True)  # longest first keeps cores busy
     targets = {t.key: t for t, _ in jobs}
     if todo and not ctypes.util.find_library("harfbuzz-subset"):
         progress.say(
@@ -344,7 +359,7 @@ def _lay_out_all(
             "`sudo apt-get install libharfbuzz-subset0` makes builds about 5x faster"
         )
     progress.start(len(todo))
-    for made in _run(todo, options.jobs):
+    for made in _run(todo, pool):
         progress.step(made.key)
         if isinstance(made, Failure):
             report.failed[made.key] = made.reason
@@ -355,8 +370,11 @@ def _lay_out_all(
             report.failed[made.key] = next(p.message for p in made.problems if p.is_error)
             progress.say(f"failed  output/{made.key}")
             continue
+        target = targets[made.key]
         for suffix, data, pages in made.files:
-            _publish(out, report, progress, targets[made.key], suffix, data, pages)
+            _publish(out, report, progress, target, suffix, data, pages)
+        if made.previews:
+            write_previews(root, target.doc, target.lang, list(made.previews))
         report.done.add(made.key)
     progress.finish()
 
@@ -386,12 +404,9 @@ def _publish(
         progress.say(f"built   output/{rel}  ({pages} pages, {len(data) // 1024} KB)")
 
 
-def _run(todo: list, jobs: int) -> Iterator:
-    """Produce in worker processes; in this process when one worker is asked for."""
-    from tract.produce import produce
-    from tract.workers import run
-
-    if (jobs or os.cpu_count() or 1) <= 1 or len(todo) <= 1:
-        yield from map(produce, todo)
-        return
-    yield from run(todo, produce, jobs or os.cpu_count() or 1, LAYOUT_LIMIT_S)
+def _run(todo: list, pool: Pool | None) -> Iterator:
+    """Produce in the worker pool, or in this process when one worker is asked for."""
+    if pool is None:
+        yield from map(load(PRODUCE), todo)
+    else:
+        yield from pool.run(todo, LAYOUT_LIMIT_S)

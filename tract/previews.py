@@ -29,27 +29,38 @@ def existing(root: Path, doc: str, lang: str) -> list[Path]:
     return [path for _, path in sorted(found)]
 
 
-def refresh(root: Path, doc: str, lang: str) -> list[Path]:
-    """Render every page of output/<lang>/<doc>.pdf, and drop previews of pages it lost."""
-    pdf = pdfium.PdfDocument(root / "output" / lang / f"{doc}.pdf")
+def page_pngs(pdf: bytes) -> list[bytes]:
+    """A small PNG of every page; run in the layout workers, right after the PDF is made."""
+    document = pdfium.PdfDocument(pdf)
     try:
-        written = [
-            _write_page(pdf[index], folder(root, lang) / f"{doc}-{index + 1}.png")
-            for index in range(len(pdf))
-        ]
+        return [_png(document[index]) for index in range(len(document))]
     finally:
-        pdf.close()
+        document.close()
+
+
+def write(root: Path, doc: str, lang: str, pngs: list[bytes]) -> list[Path]:
+    """Write a document's previews, and drop previews of pages it no longer has."""
+    written = []
+    for number, png in enumerate(pngs, start=1):
+        path = folder(root, lang) / f"{doc}-{number}.png"
+        write_atomic(path, png)
+        written.append(path)
     for path in existing(root, doc, lang):
         if path not in written:
             path.unlink()
     return written
 
 
-def _write_page(page: pdfium.PdfPage, path: Path) -> Path:
+def refresh(root: Path, doc: str, lang: str) -> list[Path]:
+    """Previews of output/<lang>/<doc>.pdf as it is on disk."""
+    pdf = (root / "output" / lang / f"{doc}.pdf").read_bytes()
+    return write(root, doc, lang, page_pngs(pdf))
+
+
+def _png(page: pdfium.PdfPage) -> bytes:
     width, height = page.get_size()
     image = page.render(scale=LONG_SIDE / max(width, height)).to_pil()
     data = io.BytesIO()
     # 256 colours look the same at this size and take a third of the bytes
     image.quantize(256).save(data, "PNG")
-    write_atomic(path, data.getvalue())
-    return path
+    return data.getvalue()

@@ -12,6 +12,7 @@ from tract.jobs import Job, LaidOut, Produced
 from tract.layout import lay_out
 from tract.model import DocumentSpec
 from tract.postprocess import judge
+from tract.previews import page_pngs
 from tract.problems import Pos, error, has_errors
 
 
@@ -43,7 +44,8 @@ def produce(job: Job) -> Produced:
     )
     if has_errors(problems):
         return Produced(job.key, (), tuple(problems))
-    return Produced(job.key, tuple(finished(spec, job, laid)), tuple(problems))
+    previews = tuple(page_pngs(laid.pdf)) if job.variant == "screen" else ()
+    return Produced(job.key, tuple(finished(spec, job, laid)), tuple(problems), previews)
 
 
 def finished(spec: DocumentSpec, job: Job, laid: LaidOut) -> Iterator[tuple[str, bytes, int]]:

@@ -1,13 +1,16 @@
 """A small pool of worker processes for laying out PDFs, with a time limit per document.
 
-Each worker is spawned (never forked), imports WeasyPrint once and keeps its fonts and parsed
-stylesheets between documents. The pool is ours rather than concurrent.futures' because a
-document that hangs must be stopped alone: its worker is killed and replaced, the rest go on.
+Each worker is spawned (never forked) and imports the work function by name, so WeasyPrint is
+imported once per worker and never in the main process. The pool starts before the build has
+even read its files, so the workers' imports overlap the checking. It is ours rather than
+concurrent.futures' because a document that hangs must be stopped alone: its worker is killed
+and replaced, the rest go on.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing as mp
 import time
 from collections import deque
@@ -27,27 +30,29 @@ class Failure:
     reason: str
 
 
-def _serve(conn: Connection, function: Callable[[Any], Any]) -> None:
-    """Worker loop: lay out each job sent, until told to stop (None)."""
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, KeyboardInterrupt):
-            return
-        if job is None:
-            return
-        try:
-            conn.send((True, function(job)))
-        except KeyboardInterrupt:
-            return
-        except Exception as exc:  # a programming error: report it to the parent, keep serving
-            conn.send((False, f"{type(exc).__name__}: {exc}"))
+def load(name: str) -> Callable[[Any], Any]:
+    """The function named "package.module:function"."""
+    module, function = name.split(":")
+    return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
+
+
+def _serve(conn: Connection, name: str) -> None:
+    """Worker loop: run each job sent, until told to stop (None)."""
+    try:
+        function = load(name)
+        while (job := conn.recv()) is not None:
+            try:
+                conn.send((True, function(job)))
+            except Exception as exc:  # a programming error: tell the parent, keep serving
+                conn.send((False, f"{type(exc).__name__}: {exc}"))
+    except (EOFError, KeyboardInterrupt, BrokenPipeError):
+        return
 
 
 class _Worker:
-    def __init__(self, function: Callable[[Any], Any]) -> None:
+    def __init__(self, name: str) -> None:
         self.conn, child = CONTEXT.Pipe()
-        self.process = CONTEXT.Process(target=_serve, args=(child, function), daemon=True)
+        self.process = CONTEXT.Process(target=_serve, args=(child, name), daemon=True)
         self.process.start()
         child.close()
         self.job: Any = None
@@ -69,20 +74,39 @@ class _Worker:
         self.conn.close()
 
 
-def run(
-    jobs: list[Any], function: Callable[[Any], Any], workers: int, limit: float
-) -> Iterator[Any | Failure]:
-    """Results (or Failures) as jobs finish. `function` must be importable by a spawned child;
-    jobs need a `key` attribute, which names them in failures."""
-    queue = deque(jobs)
-    pool = [_Worker(function) for _ in range(max(1, min(workers, len(jobs))))]
-    try:
-        for worker in pool:
+@dataclass(frozen=True)
+class _Outcome:
+    value: Any
+    replace: bool  # the worker hung or died and must be replaced
+
+
+class Pool:
+    """`size` workers running the function `name` ("module:function"), started at once."""
+
+    def __init__(self, name: str, size: int) -> None:
+        self.name = name
+        self.workers = [_Worker(name) for _ in range(max(1, size))]
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.stop(kill=worker.job is not None)
+        self.workers = []
+
+    def run(self, jobs: list[Any], limit: float) -> Iterator[Any | Failure]:
+        """Results (or Failures) as jobs finish; jobs need a `key` that names them."""
+        queue = deque(jobs)
+        for worker in self.workers:
             if queue:
                 worker.give(queue.popleft())
-        while any(w.job is not None for w in pool):
-            ready = wait([w.conn for w in pool if w.job is not None], timeout=0.5)
-            for index, worker in enumerate(pool):
+        while any(w.job is not None for w in self.workers):
+            ready = wait([w.conn for w in self.workers if w.job is not None], timeout=0.5)
+            for index, worker in enumerate(self.workers):
                 if worker.job is None:
                     continue
                 outcome = _outcome(worker, ready, limit)
@@ -90,20 +114,11 @@ def run(
                     continue
                 if outcome.replace:
                     worker.stop(kill=True)
-                    pool[index] = worker = _Worker(function)
+                    self.workers[index] = worker = _Worker(self.name)
                 worker.job = None
                 yield outcome.value
                 if queue:
                     worker.give(queue.popleft())
-    finally:
-        for worker in pool:
-            worker.stop(kill=worker.job is not None)
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    value: Any
-    replace: bool  # the worker hung or died and must be replaced
 
 
 def _outcome(worker: _Worker, ready: list, limit: float) -> _Outcome | None:
