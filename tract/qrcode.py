@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import base64
 import io
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import segno
 from markupsafe import Markup
 
 QUIET_ZONE = 4  # modules of white around the code, the minimum scanners expect
+
+
+@lru_cache(maxsize=16)
+def _encoded(url: str) -> tuple[str, int]:
+    """The SVG of the code as base64, and its width in modules; made once per address."""
+    code = segno.make(url, error="q", micro=False, boost_error=False)
+    out = io.BytesIO()
+    code.save(out, kind="svg", border=QUIET_ZONE, xmldecl=False, omitsize=True, light="#fff")
+    return base64.b64encode(out.getvalue()).decode(), code.symbol_size(border=QUIET_ZONE)[0]
 
 
 def qr_svg(url: str, label: object, css_class: str = "qr") -> Markup:
@@ -25,11 +35,7 @@ def qr_svg(url: str, label: object, css_class: str = "qr") -> Markup:
     alt = Markup(str(label)).striptags() if label else ""
     if not alt:
         raise ValueError("a QR code needs alternative text from the locale file")
-    code = segno.make(url, error="q", micro=False, boost_error=False)
-    out = io.BytesIO()
-    code.save(out, kind="svg", border=QUIET_ZONE, xmldecl=False, omitsize=True, light="#fff")
-    data = base64.b64encode(out.getvalue()).decode()
-    modules = code.symbol_size(border=QUIET_ZONE)[0]
+    data, modules = _encoded(url)
     return Markup(
         '<img class="{}" src="data:image/svg+xml;base64,{}" alt="{}" data-modules="{}">'
     ).format(css_class, data, alt, modules)

@@ -94,8 +94,9 @@ class Pool:
         self.close()
 
     def close(self) -> None:
+        """Stop every worker; idle ones hold nothing, so they are simply ended, at once."""
         for worker in self.workers:
-            worker.stop(kill=worker.job is not None)
+            worker.stop(kill=True)
         self.workers = []
 
     def run(self, jobs: list[Any], limit: float) -> Iterator[Any | Failure]:
