@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from PIL import Image
 
 from tract.write import write_atomic
 
@@ -61,6 +62,7 @@ def _png(page: pdfium.PdfPage) -> bytes:
     width, height = page.get_size()
     image = page.render(scale=LONG_SIDE / max(width, height)).to_pil()
     data = io.BytesIO()
-    # 256 colours look the same at this size and take a third of the bytes
-    image.quantize(256).save(data, "PNG")
+    # 256 colours look the same at this size and take a third of the bytes; the fast octree
+    # quantizer is a third of the time of the default one, for smaller files
+    image.quantize(256, method=Image.Quantize.FASTOCTREE).save(data, "PNG")
     return data.getvalue()
