@@ -146,3 +146,20 @@ def test_discreet_title_is_in_the_metadata(real_build: Project) -> None:
         assert str(pdf.docinfo["/Title"]) == "Je rechten op het werk"
     outside = text(real_build.root / "output/nl/contact-card.discreet.pdf").split("Scan")[0]
     assert " ".join(outside.split()) == "Je rechten op het werk"
+
+
+def test_a_name_in_another_language_is_marked_with_it(minimal: Project) -> None:
+    minimal.edit(
+        "content/site.yaml",
+        "contacts:",
+        "names:\n  meetings:\n    text: Listen To You\n    lang: en\ncontacts:",
+    )
+    for lang in ("fr", "nl", "en"):
+        minimal.edit(f"content/note/{lang}.yaml", "**", "{name.meetings} **")
+    result = minimal.run("--keep-html")
+    assert result.code == 0, result.err
+    html = (minimal.root / "output/html/fr/note.html").read_text()
+    assert '<span lang="en">Listen To You</span>' in html
+    assert "lang=" not in (minimal.root / "output/html/en/note.html").read_text().split("<body")[1]
+    # WeasyPrint 70 hyphenates and shapes the span as English, but its tagger does not yet
+    # copy span languages into the PDF's structure tree: that part is a known gap.

@@ -76,20 +76,34 @@ def test_oversized_files_are_refused(minimal: Project) -> None:
     many = "".join(f"k{i}: v\n" for i in range(12_000))
     minimal.write("content/note/en.yaml", "title: A note\n" + many)
     result = minimal.run("check")
-    assert f"{NL}:1:1: error: the file is larger than 1000 kB; split it or remove what does " \
+    assert (
+        f"{NL}:1:1: error: the file is larger than 1000 kB; split it or remove what does "
         "not belong in it" in result.lines
-    assert "content/note/en.yaml:1:1: error: the file has more than 20000 values; it is too " \
+    )
+    assert (
+        "content/note/en.yaml:1:1: error: the file has more than 20000 values; it is too "
         "large to be content" in result.lines
+    )
 
 
 def test_ctrl_c_stops_the_build_and_says_what_was_published(minimal: Project) -> None:
     for name in ("one", "two", "three", "four", "five"):
         os.system(f"cp -r {minimal.root}/content/note {minimal.root}/content/{name}")
-    command = [sys.executable, "-c", "import sys; from pathlib import Path; from tract.cli "
-               "import main; sys.exit(main(['--jobs', '2'], root=Path.cwd()))"]
-    proc = subprocess.Popen(command, cwd=minimal.root, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from pathlib import Path; from tract.cli "
+        "import main; sys.exit(main(['--jobs', '2'], root=Path.cwd()))",
+    ]
+    proc = subprocess.Popen(
+        command,
+        cwd=minimal.root,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 30
     while not list((minimal.root / "output").rglob("*.pdf")) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -97,8 +111,9 @@ def test_ctrl_c_stops_the_build_and_says_what_was_published(minimal: Project) ->
     out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 1
     assert "Stopped by Ctrl-C. Published before stopping:" in out
-    published = {p.relative_to(minimal.root).as_posix()
-                 for p in (minimal.root / "output").rglob("*.pdf")}
+    published = {
+        p.relative_to(minimal.root).as_posix() for p in (minimal.root / "output").rglob("*.pdf")
+    }
     listed = {line.strip() for line in out.splitlines() if line.startswith("  output/")}
     assert listed == published and published
     again = minimal.run()

@@ -37,6 +37,7 @@ def placeholder_namespace(project: Project) -> set[str]:
     """Every `{name}` a string may use: organisation facts, contacts, events, seeds facts."""
     site = project.site
     names = {"org.name", "org.website"} | set(ARGUMENTS)
+    names |= {f"name.{k}" for k in site.names}
     names |= {f"contact.{k}" for k in site.contacts}
     for k, event in site.events.items():
         names |= {f"event.{k}.date", f"event.{k}.day", f"event.{k}.place"}

@@ -19,6 +19,7 @@ from tract.model import (
     Localized,
     PageSize,
     Project,
+    ProperName,
     Seeds,
     Site,
     Source,
@@ -113,6 +114,7 @@ EVENT = s.Struct(
     },
     "an event",
 )
+NAME = s.Struct({"text": s.Key(s.text), "lang": s.Key(language)}, "a proper name")
 SITE = s.Struct(
     {
         "languages": s.Key(s.list_of(language)),
@@ -124,6 +126,7 @@ SITE = s.Struct(
         ),
         "contacts": s.Key(s.map_of(CONTACT), required=False, default={}),
         "events": s.Key(s.map_of(EVENT), required=False, default={}),
+        "names": s.Key(s.map_of(NAME), required=False, default={}),
     },
     "site.yaml",
 )
@@ -218,6 +221,11 @@ def load_site(root: Path, problems: list[Problem]) -> Site | None:
         for k, e in v["events"].items()
         if s.MISSING not in e.values()
     }
+    names = {
+        k: ProperName(n["text"], n["lang"], n["pos"])
+        for k, n in v["names"].items()
+        if s.MISSING not in n.values()
+    }
     org = v["organisation"]
     return Site(
         tuple(dict.fromkeys(v["languages"])),
@@ -227,6 +235,7 @@ def load_site(root: Path, problems: list[Problem]) -> Site | None:
         contacts,
         events,
         node.pos,
+        names,
     )
 
 

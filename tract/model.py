@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tract.problems import Pos
@@ -40,6 +40,16 @@ class Event:
 
 
 @dataclass(frozen=True)
+class ProperName:
+    """A name that stays in its own language in every document (the English name of a
+    meeting); printed marked with that language, for screen readers and hyphenation."""
+
+    text: str
+    lang: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
 class Site:
     languages: tuple[str, ...]
     region: str
@@ -48,6 +58,7 @@ class Site:
     contacts: dict[str, Contact]
     events: dict[str, Event]
     pos: Pos
+    names: dict[str, ProperName] = field(default_factory=dict)
 
     @property
     def source_lang(self) -> str:

@@ -178,6 +178,12 @@ class _Values:
     def _build(self) -> dict[str, Markup]:
         site, loc = self.project.site, self.locale
         table = {"org.name": escape(site.name), "org.website": escape(display_url(site.website))}
+        for key, name in site.names.items():
+            table[f"name.{key}"] = (
+                escape(name.text)
+                if name.lang == self.lang
+                else Markup('<span lang="{}">{}</span>').format(name.lang, name.text)
+            )
         for key, contact in site.contacts.items():
             table[f"contact.{key}"] = self._sample(contact.value, contact.sample)
         for key, event in site.events.items():
