@@ -23,7 +23,7 @@ def _encoded(url: str) -> tuple[str, int]:
     code = segno.make(url, error="q", micro=False, boost_error=False)
     out = io.BytesIO()
     code.save(out, kind="svg", border=QUIET_ZONE, xmldecl=False, omitsize=True, light="#fff")
-    return base64.b64encode(out.getvalue()).decode(), code.symbol_size(border=QUIET_ZONE)[0]
+    return base64.b64encode(out.getvalue()).decode(), int(code.symbol_size(border=QUIET_ZONE)[0])
 
 
 def qr_svg(url: str, label: object, css_class: str = "qr") -> Markup:
