@@ -119,6 +119,9 @@ class View:
     def keys(self) -> list[str]:
         return list(self._items)
 
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._items.get(key, default)
+
     def items(self) -> list[tuple[str, Any]]:
         return list(self._items.items())
 
@@ -279,7 +282,7 @@ def resolve(project: Project, doc_id: str, lang: str, draft: bool) -> Resolved:
     ui = _view(project, (project.strings[source_lang].root, project.strings[lang].root), lang, "ui")
     values = _Values(project, lang)
     facts = sorted((project.seeds.facts[f] for f in doc.facts), key=lambda f: f.date)
-    timeline_texts = text._items.get("timeline")
+    timeline_texts = text.get("timeline")
     timeline = tuple(
         TimelineEntry(
             f,
