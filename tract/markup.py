@@ -48,9 +48,6 @@ def scan(text: str) -> Iterator[Placeholder | BadBrace]:
             yield BadBrace(match.group(0), match.start())
 
 
-def placeholder_names(text: str) -> list[str]:
-    return [p.name for p in scan(text) if isinstance(p, Placeholder)]
-
 
 def markup_signature(text: str) -> tuple[int, int]:
     """How many strong and emphasis spans a string has; translations should keep the same."""

@@ -62,7 +62,3 @@ def sort_unique(problems: list[Problem]) -> list[Problem]:
             seen.add(p)
             out.append(p)
     return out
-
-
-class TractError(Exception):
-    """Something went wrong that is not a content mistake (a bug or a broken install)."""
