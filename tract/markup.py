@@ -48,7 +48,6 @@ def scan(text: str) -> Iterator[Placeholder | BadBrace]:
             yield BadBrace(match.group(0), match.start())
 
 
-
 def markup_signature(text: str) -> tuple[int, int]:
     """How many strong and emphasis spans a string has; translations should keep the same."""
     without_strong = _STRONG.sub(" ", text)
