@@ -188,4 +188,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if args.jobs < 0:
         parser().error("--jobs must be 0 or more")
     command, _ = COMMANDS[args.command]
-    return command(args, root or Path.cwd())
+    try:
+        return command(args, root or Path.cwd())
+    except KeyboardInterrupt:  # outside the layout, which reports what it published itself
+        print("\nStopped by Ctrl-C; no file was left half-written.", file=sys.stderr)
+        return EXIT_FAILED
