@@ -58,3 +58,15 @@ def test_never_below_the_declared_minimum(minimal: Project) -> None:
         f"{NL}:1:1: error: nl note: it does not fit even with the body text at its "
         "smallest allowed size, 9 pt"
     ) in result.lines
+
+
+def test_a_broken_template_stops_only_its_documents(minimal: Project) -> None:
+    shutil.copytree(minimal.root / "content/note", minimal.root / "content/other")
+    shutil.copy(minimal.root / "templates/note.html.j2", minimal.root / "templates/other.html.j2")
+    minimal.edit("content/other/document.yaml", "note.html.j2", "other.html.j2")
+    minimal.edit("templates/other.html.j2", "{% endfor %}", "{% endfore %}")
+    result = minimal.run()
+    assert result.code == 1
+    assert "3 built" in result.out
+    assert {p.name for p in (minimal.root / "output").rglob("*.pdf")} == {"note.pdf"}
+    assert any(x.startswith("templates/other.html.j2:") for x in result.lines)

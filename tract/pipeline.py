@@ -137,7 +137,7 @@ def _build(root: Path, options: Options, progress: Progress, pool: Pool | None) 
     keys = {}
     jobs = []
     for doc, lang in targets:
-        blocking = _blocking(report.problems, _source_files(project, doc, lang))
+        blocking = _blocking(project, report.problems, doc, lang)
         if blocking:
             report.failed[f"{lang}/{doc}"] = f"{len(blocking)} problem(s) in its files"
             continue
@@ -272,6 +272,7 @@ def _select(project: Project, options: Options, report: Report) -> list[tuple[st
 
 
 def _source_files(project: Project, doc: str, lang: str) -> set[str]:
+    """The content files one document in one language is made from."""
     src = project.site.source_lang
     return {
         "content/site.yaml",
@@ -290,11 +291,20 @@ def _concerns(problem: Problem, wanted: set[str]) -> bool:
     return path in wanted or not path.startswith("content/") or path == "content/site.yaml"
 
 
-def _blocking(problems: list[Problem], files: set[str]) -> list[Problem]:
+def _blocking(project: Project, problems: list[Problem], doc: str, lang: str) -> list[Problem]:
+    """The errors that stop this output: in its own files, its own template, or a template
+    file no document owns (the base layout, macros, shared styles, the theme)."""
+    files = _source_files(project, doc, lang)
+    own = f"templates/{project.documents[doc].template}"
+    others = {f"templates/{s.template}" for s in project.documents.values()} - {own}
     return [
         p
         for p in problems
-        if p.is_error and (p.pos.path in files or p.pos.path.startswith("templates"))
+        if p.is_error
+        and (
+            p.pos.path in files
+            or (p.pos.path.startswith("templates/") and p.pos.path not in others)
+        )
     ]
 
 
