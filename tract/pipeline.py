@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import Environment
+
 from tract import cache
 from tract.check import check_project
 from tract.contrast import check_theme
@@ -134,6 +136,33 @@ def _build(root: Path, options: Options, progress: Progress, pool: Pool | None) 
     entries, cache_problem = ({}, "") if options.force else cache.read_manifest(root)
     if cache_problem:
         report.problems.append(warning(Pos(cache.MANIFEST), cache_problem))
+    jobs, keys = _render_all(root, project, env, targets, entries, options, report)
+    if options.check_only:
+        report.problems += _built_pdf_problems(root, targets)
+    else:
+        with build_lock(root / "output", progress.say):
+            try:
+                _lay_out_all(root, project, jobs, keys, pool, report, progress)
+            except KeyboardInterrupt:
+                report.interrupted = True
+            _save_manifest(root, project, report, keys, entries)
+            from tract.catalog import publish_catalog
+
+            publish_catalog(root, project, report)
+    return _finish(report, started)
+
+
+def _render_all(
+    root: Path,
+    project: Project,
+    env: Environment,
+    targets: list[tuple[str, str]],
+    entries: dict[str, cache.Entry],
+    options: Options,
+    report: Report,
+) -> tuple[list[tuple[Target, str]], dict[tuple[str, str], str]]:
+    """Resolve and render the HTML of every output that is neither blocked by an error nor
+    up to date; returns those jobs and the input key of each document and language."""
     keys = {}
     jobs = []
     for doc, lang in targets:
@@ -162,19 +191,7 @@ def _build(root: Path, options: Options, progress: Progress, pool: Pool | None) 
                 write_atomic(root / "output" / "html" / name, rendered.html.encode())
             jobs.append((target, rendered.html))
             report.planned.setdefault(f"{lang}/{doc}", set()).add(target.key)
-    if options.check_only:
-        report.problems += _built_pdf_problems(root, targets)
-    else:
-        with build_lock(root / "output", progress.say):
-            try:
-                _lay_out_all(root, project, jobs, keys, pool, report, progress)
-            except KeyboardInterrupt:
-                report.interrupted = True
-            _save_manifest(root, project, report, keys, entries)
-            from tract.catalog import publish_catalog
-
-            publish_catalog(root, project, report)
-    return _finish(report, started)
+    return jobs, keys
 
 
 def _built_pdf_problems(root: Path, targets: list[tuple[str, str]]) -> list[Problem]:
