@@ -50,7 +50,6 @@ def test_check_validates_built_pdfs(real_build: Project) -> None:
 
 
 def test_image_without_alt_text_fails(minimal: Project) -> None:
-    minimal.write("templates/dot.png", b"")
     from PIL import Image
 
     Image.new("RGB", (4, 4), "black").save(minimal.root / "templates/dot.png")
