@@ -21,6 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from tract.jobs import PX_PER_MM, Job, LaidOut, Overflow, PageInfo
 from tract.layout_css import FIT_MARK, fit_css
+from tract.stylesheets import hoist
 
 
 class RestrictedFetcher(weasyprint.URLFetcher):
@@ -31,20 +32,29 @@ class RestrictedFetcher(weasyprint.URLFetcher):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.allowed = tuple(Path(a).resolve() for a in allowed)
         self.refused: list[str] = []
+        self.read: list[str] = []  # the files served, so a parsed stylesheet knows its sources
+
+    def allows(self, url: str) -> bool:
+        if url.startswith("data:"):  # inline data, such as our QR codes: nothing to fetch
+            return True
+        if not url.startswith("file:"):
+            return False
+        path = Path(url2pathname(urlsplit(url).path)).resolve()
+        return any(path.is_relative_to(a) for a in self.allowed) and path.is_file()
 
     def fetch(self, url: str, headers: Any = None) -> Any:
-        if url.startswith("data:"):  # inline data, such as our QR codes: nothing to fetch
+        if not self.allows(url):
+            self.refused.append(url)
+            raise ValueError(f"refused by tract: {url}")
+        if not url.startswith("file:"):
             return super().fetch(url, headers)
-        if url.startswith("file:"):
-            path = Path(url2pathname(urlsplit(url).path)).resolve()
-            if any(path.is_relative_to(a) for a in self.allowed) and path.is_file():
-                if path.suffix.lower() in _RASTER:
-                    return weasyprint.urls.URLFetcherResponse(
-                        url, strip_metadata(path), {"Content-Type": _RASTER[path.suffix.lower()]}
-                    )
-                return super().fetch(url, headers)
-        self.refused.append(url)
-        raise ValueError(f"refused by tract: {url}")
+        path = Path(url2pathname(urlsplit(url).path))
+        self.read.append(str(path))
+        if path.suffix.lower() in _RASTER:
+            return weasyprint.urls.URLFetcherResponse(
+                url, strip_metadata(path), {"Content-Type": _RASTER[path.suffix.lower()]}
+            )
+        return super().fetch(url, headers)
 
 
 _RASTER = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
@@ -164,9 +174,15 @@ def _page_info(page: Any, seen: set[str]) -> PageInfo:
     )
 
 
-def _render(job: Job, html: str, fetcher: RestrictedFetcher) -> tuple[Any, tuple[PageInfo, ...]]:
-    document = weasyprint.HTML(string=html, base_url=job.base_url, url_fetcher=fetcher).render(
-        font_config=font_config(), pdf_variant=job.pdf_variant, pdf_tags=job.pdf_variant is not None
+def _render(
+    job: Job, html: str, fetcher: RestrictedFetcher, log: list
+) -> tuple[Any, tuple[PageInfo, ...]]:
+    parsed = weasyprint.HTML(string=html, base_url=job.base_url, url_fetcher=fetcher)
+    document = parsed.render(
+        font_config=font_config(),
+        stylesheets=hoist(parsed, fetcher, font_config(), log),
+        pdf_variant=job.pdf_variant,
+        pdf_tags=job.pdf_variant is not None,
     )
     seen: set[str] = set()
     return document, tuple(_page_info(p, seen) for p in document.pages)
@@ -192,7 +208,7 @@ def lay_out(job: Job) -> LaidOut:
                 else FIT_MARK.sub(fit_css(body_pt, sizes[0] or 1), job.html, count=1)
             )
             capture.records.clear()
-            document, pages = _render(job, html, fetcher)
+            document, pages = _render(job, html, fetcher, capture.records)
             if _fits(pages):
                 break
         pdf = document.write_pdf(
