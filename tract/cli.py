@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tract import cache
+from tract.workers import start_workers
 
 if TYPE_CHECKING:
     from tract.pipeline import Report
@@ -66,18 +67,24 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
         fresh = cache.up_to_date(root, tuple(args.doc), tuple(args.lang), args.draft)
         if fresh is not None:
             return _nothing_to_do(fresh)
-    from tract.pipeline import Options, build
+    check_only = args.command == "check"
+    pool = start_workers(args.jobs, check_only)  # before the pipeline's own imports
+    try:
+        from tract.pipeline import Options, build
 
-    options = Options(
-        tuple(args.doc),
-        tuple(args.lang),
-        args.jobs,
-        args.draft,
-        args.keep_html,
-        check_only=args.command == "check",
-        force=args.force,
-    )
-    report = build(root, options)
+        options = Options(
+            tuple(args.doc),
+            tuple(args.lang),
+            args.jobs,
+            args.draft,
+            args.keep_html,
+            check_only=check_only,
+            force=args.force,
+        )
+        report = build(root, options, pool=pool)
+    finally:
+        if pool is not None:
+            pool.close()
     print_report(report, args.command)
     if report.usage_error:
         print(f"python build.py: error: {report.usage_error}", file=sys.stderr)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import ctypes.util
-import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from tract.progress import Progress
 from tract.render import check_templates, environment, render
 from tract.resolve import resolve
 from tract.schema import did_you_mean
-from tract.workers import Pool, load
+from tract.workers import PRODUCE, Pool, load, start_workers
 from tract.write import build_lock, clean_leftovers, write_atomic
 
 
@@ -36,6 +35,7 @@ class Variant:
     pdf_variant: str | None  # screen PDFs are tagged PDF/UA-1
 
 
+COMPILED = "output/.cache/templates"  # compiled templates, reused while they are unchanged
 LAYOUT_LIMIT_S = 120.0  # a document that takes longer is stopped and reported
 
 LAID_OUT = {
@@ -101,17 +101,18 @@ class Report:
         )
 
 
-PRODUCE = "tract.produce:produce"  # what a worker does with a job, imported by name
-
-
-def build(root: Path, options: Options, progress: Progress | None = None) -> Report:
-    """Build what the options ask for; content problems are reported, not raised."""
-    workers = options.jobs or os.cpu_count() or 1
-    pool = Pool(PRODUCE, workers) if workers > 1 and not options.check_only else None
-    try:  # the workers import WeasyPrint while this process reads and checks the files
+def build(
+    root: Path, options: Options, progress: Progress | None = None, pool: Pool | None = None
+) -> Report:
+    """Build what the options ask for; content problems are reported, not raised. A pool
+    given is the caller's to close; without one, the build starts and stops its own."""
+    own = pool is None
+    if own:
+        pool = start_workers(options.jobs, options.check_only)
+    try:
         return _build(root, options, progress or Progress(), pool)
     finally:
-        if pool is not None:
+        if own and pool is not None:
             pool.close()
 
 
@@ -124,7 +125,7 @@ def _build(root: Path, options: Options, progress: Progress, pool: Pool | None) 
         report.failed["*"] = "the project files could not be read"
         return _finish(report, started)
     report.problems += check_project(project, options.draft) + _sample_warnings(project)
-    env = environment(root / "templates")
+    env = environment(root / "templates", root / COMPILED)
     report.problems += check_templates(env, root / "templates", root) + check_theme(root)
     report.problems += easy_read_problems(project)
     targets = _select(project, options, report)

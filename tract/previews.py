@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-
-import pypdfium2 as pdfium
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from tract.write import write_atomic
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
 
 PREVIEWS = "output/previews"
 LONG_SIDE = 480  # pixels: sharp as a thumbnail on a phone, about 15 KB a page
@@ -32,6 +33,8 @@ def existing(root: Path, doc: str, lang: str) -> list[Path]:
 
 def page_pngs(pdf: bytes) -> list[bytes]:
     """A small PNG of every page; run in the layout workers, right after the PDF is made."""
+    import pypdfium2 as pdfium  # only where pages are drawn: the build itself just writes
+
     document = pdfium.PdfDocument(pdf)
     try:
         return [_png(document[index]) for index in range(len(document))]
@@ -59,6 +62,8 @@ def refresh(root: Path, doc: str, lang: str) -> list[Path]:
 
 
 def _png(page: pdfium.PdfPage) -> bytes:
+    from PIL import Image
+
     width, height = page.get_size()
     image = page.render(scale=LONG_SIDE / max(width, height)).to_pil()
     data = io.BytesIO()

@@ -64,10 +64,14 @@ def css_string(value: Text) -> Markup:
     return Markup(" ".join(out))
 
 
-def environment(templates: Path) -> jinja2.Environment:
-    """The one Jinja environment: every filter and global registered here by name."""
+def environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """The one Jinja environment: every filter and global registered here by name. With
+    `compiled`, templates compiled once are kept there, as Python keeps its __pycache__."""
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         autoescape=True,
         undefined=Undefined,
         trim_blocks=True,

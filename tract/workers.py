@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import multiprocessing as mp
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -20,6 +21,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 CONTEXT = mp.get_context("spawn")
+PRODUCE = "tract.produce:produce"  # what a layout worker does with a job, imported by name
 
 
 @dataclass(frozen=True)
@@ -136,3 +138,10 @@ def _outcome(worker: _Worker, ready: list, limit: float) -> _Outcome | None:
             Failure(key, f"layout took longer than {limit:.0f} s and was stopped"), replace=True
         )
     return None
+
+
+def start_workers(jobs: int, check_only: bool = False) -> Pool | None:
+    """The layout processes, or None to lay out in the build's own (one job, or only checking).
+    Started first, they import WeasyPrint while the build imports the rest and reads the files."""
+    workers = jobs or os.cpu_count() or 1
+    return Pool(PRODUCE, workers) if workers > 1 and not check_only else None
