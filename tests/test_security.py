@@ -268,3 +268,26 @@ def test_a_hanging_layout_is_stopped_and_the_rest_go_on() -> None:
     assert sorted(r for r in results if isinstance(r, str)) == ["quick-1", "quick-2", "quick-3"]
     failures = [r for r in results if isinstance(r, Failure)]
     assert failures == [Failure("stuck", "layout took longer than 2 s and was stopped")]
+
+
+def test_workers_load_weasyprints_libraries_without_running_the_compiler() -> None:
+    """The quick library lookup a worker imports WeasyPrint with finds the same libraries."""
+    code = (
+        "import ctypes.util, subprocess\n"
+        "from tract.workers import _libraries_from_ldconfig\n"
+        "original, runs = ctypes.util.find_library, []\n"
+        "popen = subprocess.Popen.__init__\n"
+        "def counted(self, args, *a, **k):\n"
+        "    runs.append(str(args))\n"
+        "    popen(self, args, *a, **k)\n"
+        "subprocess.Popen.__init__ = counted\n"
+        "with _libraries_from_ldconfig():\n"
+        "    from weasyprint.text import ffi\n"
+        "assert ctypes.util.find_library is original\n"
+        "print(ffi.pango is not None, ffi.harfbuzz_subset is not None,"
+        " [r for r in runs if 'ldconfig' not in r])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert done.stdout.split() == ["True", "True", "[]"], done.stderr

@@ -10,9 +10,11 @@ and replaced, the rest go on.
 from __future__ import annotations
 
 import contextlib
+import ctypes.util
 import importlib
 import multiprocessing as mp
 import os
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -38,10 +40,29 @@ def load(name: str) -> Callable[[Any], Any]:
     return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
 
 
+@contextlib.contextmanager
+def _libraries_from_ldconfig() -> Iterator[None]:
+    """While a worker imports its work (WeasyPrint), ctypes looks libraries up in the system's
+    library cache only. WeasyPrint tries up to six spellings of each native library, and on
+    Linux every miss makes ctypes.util.find_library run the C compiler and the linker: 22
+    runs, a third of WeasyPrint's import, in every worker. The spelling that exists is the
+    soname, which the system's loader opens without any lookup."""
+    quick = getattr(ctypes.util, "_findSoname_ldconfig", None)
+    if quick is None or sys.platform != "linux":
+        yield
+        return
+    original, ctypes.util.find_library = ctypes.util.find_library, quick
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
 def _serve(conn: Connection, name: str) -> None:
     """Worker loop: run each job sent, until told to stop (None)."""
     try:
-        function = load(name)
+        with _libraries_from_ldconfig():
+            function = load(name)
         while (job := conn.recv()) is not None:
             try:
                 conn.send((True, function(job)))
