@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from tract.check import check_strings
-from tract.markup import Placeholder, scan, to_html
+from tract.checks.content import check_strings
 from tract.problems import Problem
-from tract.yamlfile import parse
+from tract.source.markup import Placeholder, scan, to_html
+from tract.source.yamlfile import parse
 
 YAMLISH = st.text(
     alphabet=st.sampled_from(list("ab: -\n\t'\"{}[]&*!|>#%@`,?\\\u00e9\u202f")), max_size=120

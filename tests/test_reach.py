@@ -7,8 +7,8 @@ import pytest
 from tests.conftest import Project
 from tests.pdfs import text
 from tests.test_documents import CASES
-from tract.accessibility import ua_problems
-from tract.contrast import contrast
+from tract.checks.contrast import contrast
+from tract.layout.accessibility import ua_problems
 
 TEMPLATE = "templates/note.html.j2"
 # Words that must never be on the outside of a discreet flyer or card.

@@ -22,7 +22,7 @@ from PIL import Image
 from tests.conftest import ROOT, Project, copy_project
 from tests.pdfs import text
 from tests.slow import Nap
-from tract.workers import Failure, Pool
+from tract.layout.workers import Failure, Pool
 
 NL = "content/note/nl.yaml"
 TEMPLATE = "templates/note.html.j2"
@@ -274,7 +274,7 @@ def test_workers_load_weasyprints_libraries_without_running_the_compiler() -> No
     """The quick library lookup a worker imports WeasyPrint with finds the same libraries."""
     code = (
         "import ctypes.util, subprocess\n"
-        "from tract.workers import _libraries_from_ldconfig\n"
+        "from tract.layout.workers import _libraries_from_ldconfig\n"
         "original, runs = ctypes.util.find_library, []\n"
         "popen = subprocess.Popen.__init__\n"
         "def counted(self, args, *a, **k):\n"

@@ -264,7 +264,7 @@ def test_side_by_side_page(minimal: Project) -> None:
     rows = re.findall(r'<tr class="(\w+)" id="([\w.]+)">', html)
     assert rows == [("done", "title"), ("done", "body.first"), ("missing", "body.when")]
     pictures = re.findall(r'<img src="([^"]+)" alt="page (\d)"', html)
-    assert pictures == [("../pages/nl/note-1.png", "1")] * 3  # a draft shows the French text
+    assert pictures == [("../../previews/nl/note-1.png", "1")] * 3  # a draft shows the French text
     assert all((minimal.root / "output/translate/nl" / src).is_file() for src, _ in pictures)
     spots = [
         tuple(map(float, s))
@@ -282,7 +282,7 @@ def test_side_by_side_without_a_translated_pdf(minimal: Project) -> None:
     assert minimal.run("--lang", "fr").code == 0
     minimal.run("status")
     html = minimal.read("output/translate/en/note.html")
-    assert html.count('<img src="../pages/fr/note-1.png"') == 3
+    assert html.count('<img src="../../previews/fr/note-1.png"') == 3
     assert html.count("page 1, fr PDF") == 3
     assert "There is no en PDF yet" in html
 

@@ -9,8 +9,8 @@ import pypdfium2 as pdfium
 import weasyprint
 
 from tests.conftest import Project
-from tract.layout import RestrictedFetcher, _Capture, font_config
-from tract.stylesheets import hoist
+from tract.layout.stylesheets import hoist
+from tract.layout.weasy import RestrictedFetcher, _Capture, font_config
 
 # The cascade between the sheets matters here: the link overrides the <style> block, the
 # inline style overrides both, and the link's @page margin overrides the block's.

@@ -10,7 +10,7 @@ import pytest
 from translate.storage.yaml import YAMLFile
 
 from tests.conftest import ROOT, Project
-from tract.yamlfile import read, walk_scalars
+from tract.source.yamlfile import read, walk_scalars
 
 LOCALE_FILES = sorted(p for p in ROOT.glob("content/*/*.yaml") if p.name != "document.yaml")
 

@@ -11,62 +11,21 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from tract import cache
-from tract.workers import start_workers
-
-if TYPE_CHECKING:
-    from tract.pipeline import Report
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def print_report(report: Report, command: str) -> None:
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
-    if report.usage_error:
-        return
-    errors = sum(p.is_error for p in report.problems)
-    warnings = len(report.problems) - errors
-    if command == "check":
-        print(f"check: {errors} error(s), {warnings} warning(s)")
-        return
-    if report.interrupted:
-        print(
-            f"\nStopped by Ctrl-C. Published before stopping: {len(report.built)} file(s); "
-            "every other file is as it was before this build."
-        )
-        for built in report.built:
-            print(f"  {built.path}")
-    print(
-        f"\n{len(report.built)} built, {len(report.skipped)} up to date, "
-        f"{len(report.failed)} failed, {errors} error(s), {warnings} warning(s) "
-        f"in {report.seconds:.1f} s"
-    )
-    for key, why in sorted(report.failed.items()):
-        print(f"  failed: {key}: {why}")
-
-
-def _nothing_to_do(entries: list[cache.Entry]) -> int:
-    """Everything asked for is up to date: say so, with the warnings it was built with."""
-    warnings = sorted({w for e in entries for w in e.warnings})
-    for line in warnings:
-        path, row, col, message = line.split("\t", 3)
-        print(f"{path}:{row}:{col}: warning: {message}", file=sys.stderr)
-    print(
-        f"0 built, {len(entries)} up to date, 0 failed, 0 error(s), {len(warnings)} "
-        "warning(s): nothing to do"
-    )
-    return EXIT_OK
+from tract.layout.workers import start_workers
+from tract.outputs.cache import up_to_date
+from tract.problems import sort_unique
+from tract.report import EXIT_FAILED, Report, print_report
 
 
 def cmd_build(args: argparse.Namespace, root: Path) -> int:
     """Build (or with `check`, only check) the documents asked for."""
     if args.command == "build" and not (args.force or args.keep_html):
-        fresh = cache.up_to_date(root, tuple(args.doc), tuple(args.lang), args.draft)
-        if fresh is not None:
-            return _nothing_to_do(fresh)
+        fresh = up_to_date(root, tuple(args.doc), tuple(args.lang), args.draft)
+        if fresh is not None:  # nothing to do: say so, with the warnings it was built with
+            current = {key: entry.made for key, entry in fresh.items()}
+            warnings = sort_unique([w for entry in fresh.values() for w in entry.warnings])
+            return print_report(Report(problems=warnings, current=current))
     check_only = args.command == "check"
     pool = start_workers(args.jobs, check_only)  # before the pipeline's own imports
     try:
@@ -85,11 +44,7 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
     finally:
         if pool is not None:
             pool.close()
-    print_report(report, args.command)
-    if report.usage_error:
-        print(f"python build.py: error: {report.usage_error}", file=sys.stderr)
-        return EXIT_USAGE
-    return EXIT_OK if report.ok else EXIT_FAILED
+    return print_report(report, args.command)
 
 
 def cmd_serve(args: argparse.Namespace, root: Path) -> int:
@@ -100,22 +55,22 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_status(args: argparse.Namespace, root: Path) -> int:
-    """What is translated, missing, stale or broken (tract/status.py)."""
-    from tract.status import cmd_status as status
+    """What is translated, missing, stale or broken (tract/translate/)."""
+    from tract.translate.commands import cmd_status as status
 
     return status(args, root)
 
 
 def cmd_sync(args: argparse.Namespace, root: Path) -> int:
-    """Add missing keys to translation files (tract/sync.py)."""
-    from tract.sync import cmd_sync as sync
+    """Add missing keys to translation files (tract/translate/)."""
+    from tract.translate.commands import cmd_sync as sync
 
     return sync(args, root)
 
 
 def cmd_translated(args: argparse.Namespace, root: Path) -> int:
-    """Confirm a language is up to date with the source (tract/translations_lock.py)."""
-    from tract.translations_lock import cmd_translated as translated
+    """Confirm a language is up to date with the source (tract/translate/)."""
+    from tract.translate.commands import cmd_translated as translated
 
     return translated(args, root)
 

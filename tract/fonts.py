@@ -3,6 +3,7 @@ same PDF and no fallback font can slip in."""
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,3 +56,17 @@ def missing_glyphs(text: str) -> list[str]:
     which the build replaces, excepted)."""
     have = covered()
     return sorted({c for c in text if ord(c) not in have and c not in "\n\r\t\u202f"})
+
+
+def embedded_fonts(pdf: bytes) -> set[str]:
+    """Base font names used on any page or in any form it draws, without the subset tag."""
+    import pikepdf  # only where PDFs are read: the build's own process checks text
+
+    names: set[str] = set()
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for obj in doc.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font":
+                base = obj.get("/BaseFont")
+                if base is not None and obj.get("/Subtype") != "/Type0":
+                    names.add(str(base).lstrip("/").split("+")[-1])
+    return names

@@ -1,48 +1,49 @@
-"""The build, read top to bottom: load → check → resolve → render → lay out → judge → finish
-→ write. Everything is gathered and checked before anything is written."""
+"""The build, read top to bottom: load → check → plan → resolve and render → lay out, judge and
+finish (in the workers) → write. Everything is gathered and checked before anything is
+written: nothing under output/ changes before the lay-out phase.
+
+Which folder holds each stage: source/ (load), checks/ (check), variants.py (the plan of
+outputs), render/ (resolve, render), layout/ and finish/ (the workers), outputs/ (the manifest,
+previews and catalog), write.py.
+"""
 
 from __future__ import annotations
 
 import ctypes.util
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment
 
-from tract import cache
-from tract.check import check_project
-from tract.contrast import check_theme
-from tract.easyread import easy_read_problems
-from tract.load import load_project
-from tract.model import DocumentSpec, Project
-from tract.problems import Pos, Problem, error, has_errors, sort_unique, warning
+from tract.checks.content import check_project
+from tract.checks.contrast import check_theme
+from tract.layout.accessibility import ua_problems
+from tract.layout.jobs import Job, Produced, allowed_dirs, identifier
+from tract.layout.workers import PRODUCE, Failure, Pool, load, start_workers
+from tract.outputs import previews
+from tract.outputs.cache import (
+    Entry,
+    content_files,
+    input_key,
+    is_fresh,
+    manifest_json,
+    read_manifest,
+)
+from tract.outputs.catalog import publish_catalog
+from tract.problems import Pos, Problem, error, sort_unique
 from tract.progress import Progress
-from tract.render import check_templates, environment, render
-from tract.resolve import resolve
-from tract.schema import did_you_mean
-from tract.workers import PRODUCE, Pool, load, start_workers
+from tract.render.resolve import resolve
+from tract.render.templates import CompiledTemplates, check_templates, environment, render
+from tract.report import Built, Failed, Made, Report
+from tract.source.load import load_project
+from tract.source.model import Project
+from tract.source.select import select
+from tract.variants import COMPILED, MANIFEST, Layout, Output, collisions, layouts_of, outputs_of
 from tract.write import build_lock, clean_leftovers, write_atomic
 
-
-@dataclass(frozen=True)
-class Variant:
-    """One kind of output laid out from HTML: the template sees its name."""
-
-    name: str
-    suffix: str
-    pdf_variant: str | None  # screen PDFs are tagged PDF/UA-1
-
-
-COMPILED = "output/.cache/templates"  # compiled templates, reused while they are unchanged
 LAYOUT_LIMIT_S = 120.0  # a document that takes longer is stopped and reported
-
-LAID_OUT = {
-    "screen": Variant("screen", ".pdf", "pdf/ua-1"),
-    "print": Variant("print", ".print.pdf", None),
-    "discreet": Variant("discreet", ".discreet.pdf", "pdf/ua-1"),
-}
 
 
 @dataclass(frozen=True)
@@ -57,48 +58,26 @@ class Options:
 
 
 @dataclass(frozen=True)
-class Target:
+class Planned:
+    """One document in one language: the hash of its inputs and the layouts that make it."""
+
     doc: str
     lang: str
-    variant: Variant
+    key: str
+    layouts: tuple[Layout, ...]
 
     @property
-    def key(self) -> str:
-        return f"{self.lang}/{self.doc}{self.variant.suffix}"
+    def outputs(self) -> tuple[Output, ...]:
+        return tuple(o for layout in self.layouts for o in layout.yields)
 
 
 @dataclass(frozen=True)
-class Built:
-    path: str
-    doc: str
-    lang: str
-    variant: str
-    pages: int
-    size: int
+class Rendered:
+    """What the render stage gathered for the lay-out phase: jobs and the HTML to keep."""
 
-
-@dataclass
-class Report:
-    """What a build did: every problem, what was written, what failed and why."""
-
-    problems: list[Problem] = field(default_factory=list)
-    built: list[Built] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # "lang/doc" already up to date
-    failed: dict[str, str] = field(default_factory=dict)
-    seconds: float = 0.0
-    usage_error: str = ""
-    interrupted: bool = False  # stopped by Ctrl-C; what was published is in `built`
-    planned: dict[str, set[str]] = field(default_factory=dict)  # "lang/doc" → its layout keys
-    done: set[str] = field(default_factory=set)  # layout keys whose every file was written
-
-    @property
-    def ok(self) -> bool:
-        return (
-            not self.failed
-            and not has_errors(self.problems)
-            and not self.usage_error
-            and not self.interrupted
-        )
+    jobs: tuple[Job, ...]
+    titles: dict[tuple[str, str], str]  # (doc, lang) → the document's title in that language
+    kept_html: tuple[tuple[str, str], ...]  # (path, HTML) for --keep-html
 
 
 def build(
@@ -119,145 +98,249 @@ def build(
 def _build(root: Path, options: Options, progress: Progress, pool: Pool | None) -> Report:
     started = time.monotonic()
     report = Report()
-    project, problems = load_project(root)
-    report.problems += problems
+    project, report.problems = load_project(root)  # load
     if project is None:
-        report.failed["*"] = "the project files could not be read"
+        report.halted = "the project files could not be read"
+        if not options.check_only:
+            _publish_only_catalog(root, report)
         return _finish(report, started)
-    report.problems += check_project(project, options.draft) + _sample_warnings(project)
-    env = environment(root / "templates", root / COMPILED)
-    report.problems += check_templates(env, root / "templates", root) + check_theme(root)
-    report.problems += easy_read_problems(project)
-    targets = _select(project, options, report)
+    docs, langs, report.usage_error = select(project, options.docs, options.langs)
     if report.usage_error:
         return _finish(report, started)
+    compiled = CompiledTemplates(root / COMPILED)
+    env = environment(root / "templates", compiled)
+    report.problems += _check(project, env, options)  # check
+    planned = _plan(project, docs, langs, options.draft)  # plan every output path
+    report.problems += collisions(
+        (o, project.documents[p.doc].pos) for p in planned for o in p.outputs
+    )
     if options.docs or options.langs:
-        wanted = set().union(*(_source_files(project, d, lang) for d, lang in targets))
+        wanted = {
+            f for p in planned for f in content_files(p.doc, p.lang, project.site.source_lang)
+        }
         report.problems = [p for p in report.problems if _concerns(p, wanted)]
-    entries, cache_problem = ({}, "") if options.force else cache.read_manifest(root)
-    if cache_problem:
-        report.problems.append(warning(Pos(cache.MANIFEST), cache_problem))
-    jobs, keys = _render_all(root, project, env, targets, entries, options, report)
+    entries, unreadable = read_manifest(root)
+    report.problems += unreadable
+    todo = _todo(root, project, planned, entries, options, report)
+    rendered = _render_all(root, project, env, todo, options, report)  # resolve, render
     if options.check_only:
-        report.problems += _built_pdf_problems(root, targets)
-    else:
-        with build_lock(root / "output", progress.say):
-            try:
-                _lay_out_all(root, project, jobs, keys, pool, report, progress)
-            except KeyboardInterrupt:
-                report.interrupted = True
-            _save_manifest(root, project, report, keys, entries)
-            from tract.catalog import publish_catalog
-
-            publish_catalog(root, project, report)
+        report.problems += _built_pdf_problems(root, planned)
+        return _finish(report, started)
+    with build_lock(root / "output", progress.say):  # lay out and write
+        _write_gathered(root, rendered, compiled)
+        try:
+            _lay_out_all(root, rendered, pool, report, progress)
+        except KeyboardInterrupt:
+            report.interrupted = True
+        entries = _save_manifest(root, project, report, todo, entries)
+        publish_catalog(root, project, _finish(report, started), entries)
     return _finish(report, started)
+
+
+def _check(project: Project, env: Environment, options: Options) -> list[Problem]:
+    """Every content, template and theme problem, found before anything is rendered."""
+    root = project.root
+    return (
+        check_project(project, options.draft)
+        + check_templates(env, root / "templates", root)
+        + check_theme(root)
+    )
+
+
+def _plan(project: Project, docs: list[str], langs: list[str], draft: bool) -> list[Planned]:
+    """Each document and language asked for, with its input hash and layouts."""
+    source = project.site.source_lang
+    return [
+        Planned(
+            doc,
+            lang,
+            input_key(project.root, doc, lang, source, draft),
+            layouts_of(outputs_of(doc, lang, project.documents[doc].variants)),
+        )
+        for doc in docs
+        for lang in langs
+    ]
+
+
+def _todo(
+    root: Path,
+    project: Project,
+    planned: list[Planned],
+    entries: dict[tuple[str, str], Entry],
+    options: Options,
+    report: Report,
+) -> list[Planned]:
+    """What must be made: neither blocked by an error nor up to date. What is up to date
+    shows again the warnings it was built with."""
+    todo = []
+    for plan in planned:
+        blocking = _blocking(project, report.problems, plan.doc, plan.lang)
+        if blocking:
+            reason = f"{len(blocking)} problem(s) in its files"
+            report.failed += [Failed(o, reason) for o in plan.outputs]
+            continue
+        entry = entries.get((plan.doc, plan.lang))
+        reuse = not (options.check_only or options.force)
+        if reuse and entry is not None and is_fresh(root, entry, plan.key):
+            report.current[(plan.doc, plan.lang)] = entry.made
+            report.problems += entry.warnings
+            continue
+        todo.append(plan)
+    return todo
 
 
 def _render_all(
     root: Path,
     project: Project,
     env: Environment,
-    targets: list[tuple[str, str]],
-    entries: dict[str, cache.Entry],
+    todo: list[Planned],
     options: Options,
     report: Report,
-) -> tuple[list[tuple[Target, str]], dict[tuple[str, str], str]]:
-    """Resolve and render the HTML of every output that is neither blocked by an error nor
-    up to date; returns those jobs and the input key of each document and language."""
-    keys = {}
-    jobs = []
-    for doc, lang in targets:
-        blocking = _blocking(project, report.problems, doc, lang)
-        if blocking:
-            report.failed[f"{lang}/{doc}"] = f"{len(blocking)} problem(s) in its files"
-            continue
-        keys[(doc, lang)] = cache.input_key(
-            root, doc, lang, project.site.source_lang, options.draft
-        )
-        entry = entries.get(f"{lang}/{doc}")
-        if not options.check_only and cache.is_fresh(root, entry, keys[(doc, lang)]):
-            report.skipped.append(f"{lang}/{doc}")
-            report.problems += replayed(entry)
-            continue
-        resolved = resolve(project, doc, lang, options.draft)
-        for variant in _laid_out_variants(project.documents[doc]):
-            target = Target(doc, lang, variant)
-            rendered, found = render(env, resolved, variant.name, root)
+) -> Rendered:
+    """Resolve each document and language once, and render the HTML of each of its layouts."""
+    jobs, kept, titles = [], [], {}
+    for plan in todo:
+        resolved = resolve(project, plan.doc, plan.lang, options.draft)
+        titles[(plan.doc, plan.lang)] = resolved.title
+        spec = project.documents[plan.doc]
+        for layout in plan.layouts:
+            html, found = render(env, resolved, layout.variant, root)
             report.problems += found
-            if rendered is None:
-                report.failed[target.key] = "its template failed"
+            if html is None:
+                report.failed += [Failed(o, "its template failed") for o in layout.yields]
                 continue
             if options.keep_html:
-                name = target.key.removesuffix(".pdf") + ".html"
-                write_atomic(root / "output" / "html" / name, rendered.html.encode())
-            jobs.append((target, rendered.html))
-            report.planned.setdefault(f"{lang}/{doc}", set()).add(target.key)
-    return jobs, keys
+                kept.append((layout.output.html_path, html))
+            jobs.append(
+                Job(
+                    layout,
+                    html,
+                    (root / "templates").as_uri() + "/",
+                    allowed_dirs(root),
+                    identifier(plan.key, layout.output.path),
+                    spec,
+                    spec.font_steps(),
+                )
+            )
+    jobs.sort(key=lambda job: len(job.html), reverse=True)  # longest first keeps cores busy
+    return Rendered(tuple(jobs), titles, tuple(kept))
 
 
-def _built_pdf_problems(root: Path, targets: list[tuple[str, str]]) -> list[Problem]:
-    """`check` also reads the screen PDFs already built: are they still accessible?"""
-    from tract.accessibility import ua_problems
-
-    problems = []
-    for doc, lang in targets:
-        for suffix in (".pdf", ".discreet.pdf"):
-            path = root / "output" / lang / f"{doc}{suffix}"
-            if path.is_file():
-                rel = path.relative_to(root).as_posix()
-                problems += [error(Pos(rel), said) for said in ua_problems(path.read_bytes())]
-    return problems
+def _write_gathered(root: Path, rendered: Rendered, compiled: CompiledTemplates) -> None:
+    """What rendering gathered besides the jobs: the kept HTML and the compiled templates."""
+    clean_leftovers(root / "output")
+    for path, html in rendered.kept_html:
+        write_atomic(root / path, html.encode())
+    compiled.save()
 
 
-def replayed(entry: cache.Entry | None) -> list[Problem]:
-    """The warnings an up-to-date output had when it was built, shown again."""
-    if entry is None:
-        return []
-    return [
-        warning(Pos(path, int(line), int(col)), message)
-        for path, line, col, message in (w.split("\t", 3) for w in entry.warnings)
-    ]
+def _lay_out_all(
+    root: Path, rendered: Rendered, pool: Pool | None, report: Report, progress: Progress
+) -> None:
+    """Lay out every job in the workers; write each one's files as soon as they come back."""
+    jobs = rendered.jobs
+    if jobs and not ctypes.util.find_library("harfbuzz-subset"):
+        progress.say(
+            "hint: fonts are subset slowly because HarfBuzz's subsetter is missing; "
+            "`sudo apt-get install libharfbuzz-subset0` makes builds about 5x faster"
+        )
+    progress.start(len(jobs))
+    for made in _run(jobs, pool):
+        layout: Layout = made.key if isinstance(made, Failure) else made.layout
+        progress.step(layout.output.path)
+        if isinstance(made, Produced):
+            report.problems += made.problems
+        reason = _failure(made)
+        if reason:
+            report.failed += [Failed(o, reason) for o in layout.yields]
+            progress.say(f"failed  {layout.output.path}: {reason}")
+            continue
+        assert isinstance(made, Produced)
+        _publish(root, report, progress, made, rendered.titles[(layout.doc, layout.lang)])
+    progress.finish()
+
+
+def _failure(made: Produced | Failure) -> str:
+    if isinstance(made, Failure):
+        return made.reason
+    return next((p.message for p in made.problems if p.is_error), "")
+
+
+def _publish(root: Path, report: Report, progress: Progress, made: Produced, title: str) -> None:
+    """Write one layout's files and previews, and add them to the build's result."""
+    layout = made.layout
+    files = []
+    for file in made.files:
+        write_atomic(root / file.output.path, file.data)
+        files.append(Built(file.output, file.pages, len(file.data)))
+        if file.output.kind.is_pdf:
+            progress.say(
+                f"built   {file.output.path}  ({file.pages} pages, {len(file.data) // 1024} KB)"
+            )
+    key = (layout.doc, layout.lang)
+    before = report.built.get(key, Made((), title, ()))
+    shots = (
+        previews.write(root, layout.doc, layout.lang, made.pictures)
+        if made.pictures
+        else before.previews
+    )
+    report.built[key] = Made((*before.files, *files), before.title, shots)
 
 
 def _save_manifest(
     root: Path,
     project: Project,
     report: Report,
-    keys: dict[tuple[str, str], str],
-    entries: dict[str, cache.Entry],
-) -> None:
-    """Remember what was built and from which inputs, keeping entries of untouched outputs;
-    what failed is forgotten, so the next build tries it again (and reports it again)."""
-    for failed in report.failed:
-        entries.pop(failed.split(".")[0], None)
-    outputs: dict[str, dict[str, dict]] = {}
-    for built in report.built:
-        outputs.setdefault(f"{built.lang}/{built.doc}", {})[built.path] = {
-            "variant": built.variant,
-            "pages": built.pages,
-            "bytes": built.size,
-        }
-    for (doc, lang), key in keys.items():
-        name = f"{lang}/{doc}"
-        if name in report.skipped:
-            continue
-        if not report.planned.get(name) or not report.planned[name] <= report.done:
-            entries.pop(name, None)  # failed or interrupted: build it again next time
-        else:
-            files = _source_files(project, doc, lang)
+    todo: list[Planned],
+    entries: dict[tuple[str, str], Entry],
+) -> dict[tuple[str, str], Entry]:
+    """Remember what was built and from which inputs. What failed or was interrupted keeps
+    what it made last, marked out of date, so the next build tries it again and the catalog
+    still links the last good files. Returns the manifest as saved."""
+    failed = {(f.output.doc, f.output.lang) for f in report.failed}
+    for plan in todo:
+        key = (plan.doc, plan.lang)
+        made = report.built.get(key)
+        done = made is not None and {b.output for b in made.files} >= set(plan.outputs)
+        if made is not None and done and key not in failed:
+            files = content_files(plan.doc, plan.lang, project.site.source_lang)
             warnings = tuple(
-                f"{p.pos.path}\t{p.pos.line}\t{p.pos.col}\t{p.message}"
-                for p in sort_unique(report.problems)
-                if not p.is_error and _concerns(p, files)
+                p for p in sort_unique(report.problems) if not p.is_error and _concerns(p, files)
             )
-            entries[name] = cache.Entry(key, outputs[name], warnings)
-    write_atomic(root / cache.MANIFEST, cache.manifest_json(entries))
+            entries[key] = Entry(plan.key, made, warnings)
+        elif key in entries or made is not None:
+            entries[key] = _out_of_date(entries.get(key), made)
+    for key in failed - {(p.doc, p.lang) for p in todo}:
+        if key in entries:  # blocked by an error before rendering
+            entries[key] = _out_of_date(entries[key], None)
+    write_atomic(root / MANIFEST, manifest_json(entries))
+    return entries
 
 
-def _laid_out_variants(spec: DocumentSpec) -> list[Variant]:
-    """Variants rendered from HTML; a sheet is imposed from the screen PDF, so needs it."""
-    names = set(spec.variants) | ({"screen"} if "sheet" in spec.variants else set())
-    return [v for name, v in LAID_OUT.items() if name in names]
+def _out_of_date(entry: Entry | None, made: Made | None) -> Entry:
+    """An entry never fresh again, with the files it still has: the last ones made of each."""
+    old = entry.made if entry is not None else Made((), "", ())
+    new = made or Made((), old.title, old.previews)
+    replaced = {b.output for b in new.files}
+    files = (*[b for b in old.files if b.output not in replaced], *new.files)
+    return Entry("", Made(files, new.title or old.title, new.previews), ())
+
+
+def _publish_only_catalog(root: Path, report: Report) -> None:
+    """The project could not be read: the catalog still says why, with what was made before."""
+    entries, _ = read_manifest(root)
+    with build_lock(root / "output", lambda _: None):
+        publish_catalog(root, None, report, entries)
+
+
+def _built_pdf_problems(root: Path, planned: list[Planned]) -> list[Problem]:
+    """`check` also reads the accessible PDFs already built: are they still accessible?"""
+    problems = []
+    for output in (o for p in planned for o in p.outputs if o.kind.reach):
+        path = root / output.path
+        if path.is_file():
+            problems += [error(Pos(output.path), said) for said in ua_problems(path.read_bytes())]
+    return problems
 
 
 def _finish(report: Report, started: float) -> Report:
@@ -266,44 +349,7 @@ def _finish(report: Report, started: float) -> Report:
     return report
 
 
-def _select(project: Project, options: Options, report: Report) -> list[tuple[str, str]]:
-    for doc in options.docs:
-        if doc not in project.documents:
-            report.usage_error = f"there is no document '{doc}'" + did_you_mean(
-                doc, set(project.documents)
-            )
-    for lang in options.langs:
-        if lang not in project.languages:
-            report.usage_error = (
-                f"'{lang}' is not one of the languages in content/site.yaml"
-                + did_you_mean(lang, set(project.languages))
-            )
-    docs = options.docs or tuple(project.documents)
-    langs = options.langs or project.languages
-    return [
-        (d, lang)
-        for d in project.documents
-        if d in docs
-        for lang in project.languages
-        if lang in langs
-    ]
-
-
-def _source_files(project: Project, doc: str, lang: str) -> set[str]:
-    """The content files one document in one language is made from."""
-    src = project.site.source_lang
-    return {
-        "content/site.yaml",
-        "seeds/facts.yaml",
-        f"content/{doc}/document.yaml",
-        f"content/{doc}/{src}.yaml",
-        f"content/{doc}/{lang}.yaml",
-        f"content/strings/{src}.yaml",
-        f"content/strings/{lang}.yaml",
-    }
-
-
-def _concerns(problem: Problem, wanted: set[str]) -> bool:
+def _concerns(problem: Problem, wanted: Iterable[str]) -> bool:
     """Whether a problem belongs to the documents and languages asked for."""
     path = problem.pos.path
     return path in wanted or not path.startswith("content/") or path == "content/site.yaml"
@@ -312,7 +358,7 @@ def _concerns(problem: Problem, wanted: set[str]) -> bool:
 def _blocking(project: Project, problems: list[Problem], doc: str, lang: str) -> list[Problem]:
     """The errors that stop this output: in its own files, its own template, or a template
     file no document owns (the base layout, macros, shared styles, the theme)."""
-    files = _source_files(project, doc, lang)
+    files = content_files(doc, lang, project.site.source_lang)
     own = f"templates/{project.documents[doc].template}"
     others = {f"templates/{s.template}" for s in project.documents.values()} - {own}
     return [
@@ -326,115 +372,9 @@ def _blocking(project: Project, problems: list[Problem], doc: str, lang: str) ->
     ]
 
 
-def _sample_warnings(project: Project) -> list[Problem]:
-    site = project.site
-    out = [
-        warning(
-            c.pos,
-            f"the contact '{k}' is a sample ({c.value}); put the real one in "
-            "content/site.yaml before printing",
-        )
-        for k, c in site.contacts.items()
-        if c.sample
-    ]
-    out += [
-        warning(
-            e.place.pos,
-            f"the place of '{k}' is a sample; put the real one in "
-            "content/site.yaml before printing",
-        )
-        for k, e in site.events.items()
-        if e.place_sample
-    ]
-    return out
-
-
-def _lay_out_all(
-    root: Path,
-    project: Project,
-    jobs: list,
-    keys: dict[tuple[str, str], str],
-    pool: Pool | None,
-    report: Report,
-    progress: Progress,
-) -> None:
-    from tract.jobs import Job, allowed_dirs, identifier
-    from tract.previews import write as write_previews
-    from tract.workers import Failure
-
-    out = root / "output"
-    clean_leftovers(out)
-    todo = [
-        Job(
-            t.key,
-            html,
-            (root / "templates").as_uri() + "/",
-            allowed_dirs(root),
-            t.variant.pdf_variant,
-            identifier(keys[(t.doc, t.lang)], t.key),
-            project.documents[t.doc].font_steps(),
-            project.documents[t.doc],
-            t.lang,
-            t.variant.name,
-        )
-        for t, html in jobs
-    ]
-    todo.sort(key=lambda job: len(job.html), reverse=True)  # longest first keeps cores busy
-    targets = {t.key: t for t, _ in jobs}
-    if todo and not ctypes.util.find_library("harfbuzz-subset"):
-        progress.say(
-            "hint: fonts are subset slowly because HarfBuzz's subsetter is missing; "
-            "`sudo apt-get install libharfbuzz-subset0` makes builds about 5x faster"
-        )
-    progress.start(len(todo))
-    for made in _run(todo, pool):
-        progress.step(made.key)
-        if isinstance(made, Failure):
-            report.failed[made.key] = made.reason
-            progress.say(f"failed  output/{made.key}: {made.reason}")
-            continue
-        report.problems += made.problems
-        if has_errors(made.problems):
-            report.failed[made.key] = next(p.message for p in made.problems if p.is_error)
-            progress.say(f"failed  output/{made.key}")
-            continue
-        target = targets[made.key]
-        for suffix, data, pages in made.files:
-            _publish(out, report, progress, target, suffix, data, pages)
-        if made.previews:
-            write_previews(root, target.doc, target.lang, list(made.previews))
-        report.done.add(made.key)
-    progress.finish()
-
-
-def _publish(
-    out: Path,
-    report: Report,
-    progress: Progress,
-    target: Target,
-    suffix: str,
-    data: bytes,
-    pages: int,
-) -> None:
-    rel = f"{target.lang}/{target.doc}{suffix}"
-    write_atomic(out / rel, data)
-    if suffix.endswith(".pdf"):
-        report.built.append(
-            Built(
-                f"output/{rel}",
-                target.doc,
-                target.lang,
-                suffix.strip(".").removesuffix("pdf").strip(".") or "screen",
-                pages,
-                len(data),
-            )
-        )
-        progress.say(f"built   output/{rel}  ({pages} pages, {len(data) // 1024} KB)")
-
-
-def _run(todo: list, pool: Pool | None) -> Iterator:
+def _run(jobs: tuple[Job, ...], pool: Pool | None) -> Iterator[Produced | Failure]:
     """Produce in the worker pool, or in this process when one worker is asked for."""
     if pool is None:
-        yield from map(load(PRODUCE), todo)
+        yield from map(load(PRODUCE), jobs)
     else:
-        yield from pool.run(todo, LAYOUT_LIMIT_S)
+        yield from pool.run(list(jobs), LAYOUT_LIMIT_S)

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import watchfiles
 
-from tract.cli import EXIT_OK, EXIT_USAGE, print_report
-from tract.pipeline import Options, Report, build
+from tract.pipeline import Options, build
+from tract.report import EXIT_OK, Report, print_report, usage
 
 WATCHED = ("content", "templates", "seeds")
 EVENTS = "/_tract/events"
@@ -171,21 +171,15 @@ class Server(ThreadingHTTPServer):
 def cmd_serve(args: argparse.Namespace, root: Path) -> int:
     """Build, serve output/ on 127.0.0.1 and rebuild on every edit until Ctrl-C."""
     if not 0 <= args.port <= 65535:
-        print(
-            "python build.py: error: --port must be between 1 and 65535 (or 0 for any free port)",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+        return usage("--port must be between 1 and 65535 (or 0 for any free port)")
     live = Live()
     try:
         server = Server(args.port, root / "output", live)
     except OSError as exc:
-        print(
-            f"python build.py: error: cannot serve on port {args.port} ({exc.strerror}); "
-            f"try another one, e.g. --port {args.port + 1}",
-            file=sys.stderr,
+        return usage(
+            f"cannot serve on port {args.port} ({exc.strerror}); "
+            f"try another one, e.g. --port {args.port + 1}"
         )
-        return EXIT_USAGE
     options = Options(
         tuple(args.doc), tuple(args.lang), args.jobs, args.draft, args.keep_html, force=args.force
     )
@@ -193,8 +187,7 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
     try:
         first = _rebuild(root, options, live)
         if first is not None and first.usage_error:
-            print(f"python build.py: error: {first.usage_error}", file=sys.stderr)
-            return EXIT_USAGE
+            return usage(first.usage_error)
         if first is None or not first.interrupted:
             thread.start()
             print(
@@ -250,10 +243,6 @@ def _rebuild(root: Path, options: Options, live: Live) -> Report | None:
         return None
     if report.interrupted or report.usage_error:
         return report
-    if "*" in report.failed:  # the pipeline stopped before the catalog: show why on it
-        from tract.catalog import publish_catalog
-
-        publish_catalog(root, None, report)
     print_report(report, "build")
     sys.stdout.flush()
     live.publish(building=False, build=str(time.time_ns()))

@@ -1,0 +1,1 @@
+"""Checks: content, theme and easy-read problems found before anything is laid out."""

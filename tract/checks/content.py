@@ -1,0 +1,317 @@
+"""Check stage: every translation file against its source-language file, and every string's
+placeholders and markup against what the project knows."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from tract.checks.easyread import easy_read_problems
+from tract.checks.lengths import length_problems
+from tract.fonts import FAMILY, missing_glyphs
+from tract.problems import Pos, Problem, error, warning
+from tract.source.markup import BadBrace, Placeholder, markup_signature, scan
+from tract.source.model import LocaleFile, Project
+from tract.source.schema import did_you_mean
+from tract.source.strings import ARGUMENTS, is_plural, plural_tags
+from tract.source.yamlfile import KIND_NAMES, Mapping, Node, Scalar, Sequence
+
+REQUIRED_KEYS = ("title",)
+
+
+def placeholder_namespace(project: Project) -> set[str]:
+    """Every `{name}` a string may use: organisation facts, contacts, events, seeds facts."""
+    site = project.site
+    names = {"org.name", "org.website"} | set(ARGUMENTS)
+    names |= {f"name.{k}" for k in site.names}
+    names |= {f"contact.{k}" for k in site.contacts}
+    for k, event in site.events.items():
+        names |= {f"event.{k}.date", f"event.{k}.day", f"event.{k}.place"}
+        if event.time:
+            names.add(f"event.{k}.time")
+    for k in project.seeds.facts:
+        names |= {f"fact.{k}.year", f"fact.{k}.date"}
+    return names
+
+
+@dataclass
+class Comparison:
+    """What a translation file holds compared with its source, key by dotted key."""
+
+    done: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def check_glyphs(text: str, pos: Pos, problems: list[Problem]) -> None:
+    """Every character must be in our font: a fallback font would change the look and break
+    the embedded-fonts promise."""
+    for char in missing_glyphs(text):
+        name = unicodedata.name(char, "unnamed character")
+        problems.append(
+            error(
+                pos,
+                f"the character '{char}' (U+{ord(char):04X} {name}) is not "
+                f"in the font {FAMILY}; write it another way",
+            )
+        )
+
+
+def check_strings(text: str, pos: Pos, namespace: set[str], problems: list[Problem]) -> bool:
+    """Problems with the braces of one string; True when every placeholder is known."""
+    check_glyphs(text, pos, problems)
+    ok = True
+    for item in scan(text):
+        if isinstance(item, BadBrace):
+            problems.append(
+                error(
+                    pos,
+                    f"'{item.text}' is not a placeholder; placeholders look "
+                    "like {org.name}, and a brace cannot be used on its own",
+                )
+            )
+            ok = False
+        elif isinstance(item, Placeholder) and item.name not in namespace:
+            problems.append(
+                error(
+                    pos, f"unknown placeholder {{{item.name}}}" + did_you_mean(item.name, namespace)
+                )
+            )
+            ok = False
+    return ok
+
+
+def _placeholders(text: str) -> set[str]:
+    return {p.name for p in scan(text) if isinstance(p, Placeholder)}
+
+
+def _compare_text(key: str, src: Scalar, dst: Scalar, lang: str, result: Comparison) -> None:
+    before = len(result.problems)
+    check_glyphs(dst.text, dst.pos, result.problems)
+    ours, theirs = _placeholders(src.text), _placeholders(dst.text)
+    for name in sorted(theirs - ours):
+        result.problems.append(
+            error(
+                dst.pos,
+                f"'{key}' uses {{{name}}}, which the source text "
+                "does not have; use exactly the source's placeholders",
+            )
+        )
+    for name in sorted(ours - theirs):
+        result.problems.append(
+            error(
+                dst.pos,
+                f"'{key}' must contain {{{name}}} like the source "
+                "text; copy it as it is, braces included",
+            )
+        )
+    if markup_signature(src.text) != markup_signature(dst.text):
+        result.problems.append(
+            warning(
+                dst.pos,
+                f"'{key}' does not have the same **bold** and *italic* parts as the source text",
+            )
+        )
+    (result.broken if len(result.problems) > before else result.done).append(key)
+
+
+def _compare(
+    key: str, src: Node, dst: Node | None, lang: str, result: Comparison, parent: Pos
+) -> None:
+    """Walk the source tree; the translation must have the same shape."""
+    if dst is None or (isinstance(dst, Scalar) and not dst.text.strip()):
+        _missing(key, src, result)
+        return
+    if isinstance(src, Scalar):
+        if isinstance(dst, Scalar):
+            _compare_text(key, src, dst, lang, result)
+        else:
+            result.problems.append(
+                error(
+                    dst.pos,
+                    f"'{key}' should be text, as in the source, "
+                    f"but here it is {KIND_NAMES[type(dst)]}",
+                )
+            )
+            result.broken.append(key)
+        return
+    assert isinstance(src, Mapping)
+    if is_plural(src):
+        _compare_plural(key, src, dst, lang, result)
+        return
+    if not isinstance(dst, Mapping):
+        result.problems.append(
+            error(
+                dst.pos,
+                f"'{key}' should be a group of keys, as in the "
+                f"source, but here it is {KIND_NAMES[type(dst)]}",
+            )
+        )
+        result.broken.append(key)
+        return
+    _compare_mapping(key, src, dst, lang, result)
+
+
+def _compare_mapping(key: str, src: Mapping, dst: Mapping, lang: str, result: Comparison) -> None:
+    prefix = f"{key}." if key else ""
+    for entry in src.entries:
+        _compare(prefix + entry.key, entry.value, dst.get(entry.key), lang, result, dst.pos)
+    known = set(src.keys())
+    for entry in dst.entries:
+        if entry.key not in known:
+            result.extra.append(prefix + entry.key)
+            result.problems.append(
+                error(
+                    entry.key_pos,
+                    f"unknown key '{prefix}{entry.key}', "
+                    "which the source file does not have" + did_you_mean(entry.key, known),
+                )
+            )
+
+
+def _compare_plural(key: str, src: Mapping, dst: Node, lang: str, result: Comparison) -> None:
+    tags = plural_tags(lang)
+    if not isinstance(dst, Mapping) or "other" not in dst:
+        forms = ", ".join(sorted(tags))
+        result.problems.append(
+            error(dst.pos, f"'{key}' needs plural forms ({forms}) for {lang}, at least 'other'")
+        )
+        result.broken.append(key)
+        return
+    before = len(result.problems)
+    source_text = src.get("other")
+    for entry in dst.entries:
+        if entry.key not in tags:
+            result.problems.append(
+                error(
+                    entry.key_pos,
+                    f"'{entry.key}' is not a plural form of {lang}; use {', '.join(sorted(tags))}",
+                )
+            )
+        elif isinstance(entry.value, Scalar) and isinstance(source_text, Scalar):
+            sub = Comparison()
+            _compare_text(f"{key}.{entry.key}", source_text, entry.value, lang, sub)
+            result.problems.extend(sub.problems)
+    (result.broken if len(result.problems) > before else result.done).append(key)
+
+
+def _missing(key: str, src: Node, result: Comparison) -> None:
+    if isinstance(src, Mapping) and not is_plural(src):
+        for entry in src.entries:
+            _missing(f"{key}.{entry.key}", entry.value, result)
+    else:
+        result.missing.append(key)
+
+
+def compare(source: Mapping, target: Mapping | None, lang: str) -> Comparison:
+    result = Comparison()
+    if target is None:
+        _missing("", source, result)
+        result.missing = [k.lstrip(".") for k in result.missing]
+    else:
+        _compare_mapping("", source, target, lang, result)
+    return result
+
+
+def check_source(file: LocaleFile, namespace: set[str], needs_title: bool) -> list[Problem]:
+    """The source-language file: its own shape and placeholders."""
+    problems: list[Problem] = []
+    if file.root is None:
+        return [error(Pos(file.path), "the source-language file is missing")]
+    if needs_title:
+        for key in REQUIRED_KEYS:
+            if file.root.get(key) is None:
+                problems.append(
+                    error(
+                        file.root.pos, f"every document needs a '{key}' key; it is the PDF's title"
+                    )
+                )
+    _check_source_node("", file.root, namespace, problems)
+    return problems
+
+
+def _check_source_node(key: str, node: Node, namespace: set[str], problems: list[Problem]) -> None:
+    if isinstance(node, Sequence):
+        problems.append(
+            error(
+                node.pos,
+                f"'{key}' is a list; translation files use named keys "
+                "instead of lists, so that every text has a stable name",
+            )
+        )
+    elif isinstance(node, Scalar):
+        if not node.text.strip():
+            problems.append(error(node.pos, f"'{key}' is empty in the source language"))
+        check_strings(node.text, node.pos, namespace, problems)
+    else:
+        for entry in node.entries:
+            _check_source_node(
+                f"{key}.{entry.key}" if key else entry.key, entry.value, namespace, problems
+            )
+
+
+def missing_message(file: LocaleFile, keys: list[str], source_path: str, draft: bool) -> Problem:
+    pos = file.root.pos if file.root is not None else Pos(file.path)
+    shown = ", ".join(f"'{k}'" for k in keys[:5]) + (
+        f" and {len(keys) - 5} more" if len(keys) > 5 else ""
+    )
+    if file.root is None:
+        what, todo = "this file is missing", f"copy {source_path} here and translate it"
+    else:
+        what, todo = f"not translated yet: {shown}", "translate them"
+    if draft:
+        return warning(pos, f"{what} (the draft shows the source text instead)")
+    return error(pos, f"{what}; {todo}, or build with --draft to see the rest")
+
+
+def check_project(project: Project, draft: bool) -> list[Problem]:
+    """All content problems at once: source files, then each translation against its source."""
+    namespace = placeholder_namespace(project)
+    source = project.site.source_lang
+    problems: list[Problem] = []
+    groups = [("strings", project.strings, False)] + [
+        (doc, {lang: project.locales[(doc, lang)] for lang in project.languages}, True)
+        for doc in project.documents
+    ]
+    for _, files, needs_title in groups:
+        src = files[source]
+        problems += check_source(src, namespace, needs_title)
+        if src.root is None:
+            continue
+        for lang, file in files.items():
+            if lang == source:
+                continue
+            result = compare(src.root, file.root, lang)
+            problems += result.problems
+            unreadable = file.root is None and (project.root / file.path).is_file()
+            if result.missing and not unreadable:  # an unreadable file has its own error
+                problems.append(missing_message(file, result.missing, src.path, draft))
+    return (
+        problems + length_problems(project) + sample_warnings(project) + easy_read_problems(project)
+    )
+
+
+def sample_warnings(project: Project) -> list[Problem]:
+    """Contacts and places marked as samples in site.yaml must be replaced before printing."""
+    site = project.site
+    out = [
+        warning(
+            c.pos,
+            f"the contact '{k}' is a sample ({c.value}); put the real one in "
+            "content/site.yaml before printing",
+        )
+        for k, c in site.contacts.items()
+        if c.sample
+    ]
+    out += [
+        warning(
+            e.place.pos,
+            f"the place of '{k}' is a sample; put the real one in "
+            "content/site.yaml before printing",
+        )
+        for k, e in site.events.items()
+        if e.place_sample
+    ]
+    return out

@@ -1,0 +1,1 @@
+"""Finish: what the print shop and the office printer need (marks, imposed sheets, notes)."""

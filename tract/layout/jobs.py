@@ -1,0 +1,112 @@
+"""What crosses between the build and its layout workers: small picklable records.
+
+Kept apart from weasy.py so that the main process never has to import WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from tract.fonts import font_dir
+from tract.problems import Problem
+from tract.source.model import DocumentSpec
+from tract.variants import Layout, Output
+
+PX_PER_MM = 96 / 25.4
+
+
+@dataclass(frozen=True)
+class Job:
+    """One layout to make and finish: picklable, so it can cross to a worker process."""
+
+    layout: Layout
+    html: str
+    base_url: str
+    allowed_dirs: tuple[str, ...]
+    identifier: bytes
+    spec: DocumentSpec
+    font_sizes: tuple[float, ...] = ()  # body sizes in pt to try, largest first, until it fits
+
+    @property
+    def key(self) -> Layout:
+        """What the worker pool names a job by."""
+        return self.layout
+
+    @property
+    def pdf_variant(self) -> str | None:
+        return self.layout.kind.pdf_variant
+
+
+@dataclass(frozen=True)
+class File:
+    """A file a layout yields, to be written at its output's path."""
+
+    output: Output
+    data: bytes
+    pages: int  # 0 for files that are not PDFs
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A PNG of one page."""
+
+    png: bytes
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Produced:
+    """What a worker made of a job: the files to write, their problems, page pictures."""
+
+    layout: Layout
+    files: tuple[File, ...]
+    problems: tuple[Problem, ...]
+    pictures: tuple[Picture, ...] = ()
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """Content that did not fit: a page spilling onto the next, or a fixed box (data-fit)."""
+
+    name: str
+    px: float
+    line_px: float
+    spill: bool  # True: a page's text ran onto the next page; False: a data-fit box
+
+    @property
+    def lines(self) -> int:
+        return max(1, round(self.px / self.line_px))
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    width_mm: float
+    height_mm: float
+    sections: tuple[str, ...]  # the data-page names of the <section class="page"> begun on it
+    overflows: tuple[Overflow, ...]
+    text_sizes: tuple[tuple[float, int], ...] = ()  # (size in pt, characters set at it)
+    lines: tuple[str, ...] = ()  # the text of each line, top to bottom
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    pdf: bytes
+    pages: tuple[PageInfo, ...]
+    refused: tuple[str, ...]
+    log: tuple[tuple[str, str], ...]  # (level name, message)
+    body_pt: float | None = None  # the body size the fit loop settled on
+
+
+def identifier(*parts: str | bytes) -> bytes:
+    """A PDF /ID derived from the inputs, so the same inputs give the same bytes."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+    return digest.hexdigest()[:32].encode()
+
+
+def allowed_dirs(root: Path) -> tuple[str, ...]:
+    return (str(root / "templates"), str(font_dir()))

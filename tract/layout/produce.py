@@ -1,0 +1,62 @@
+"""Everything a worker does for one job: lay out, judge, then finish each output the layout
+yields (the PDF itself, print marks and notes, an imposed sheet), as the table of outputs says.
+
+Doing the judging and finishing in the worker too keeps the main process free to write files,
+so the whole build runs as parallel as WeasyPrint itself.
+"""
+
+from __future__ import annotations
+
+from tract.finish.impose import impose
+from tract.finish.marks import finish
+from tract.finish.notes import print_notes
+from tract.layout.jobs import File, Job, LaidOut, Produced
+from tract.layout.judge import judge
+from tract.layout.pictures import page_pictures
+from tract.layout.weasy import lay_out
+from tract.problems import Pos, error, has_errors
+from tract.variants import Made
+
+
+def produce(job: Job) -> Produced:
+    spec, layout = job.spec, job.layout
+    try:
+        laid = lay_out(job)
+    except Exception as exc:  # WeasyPrint gave up on this HTML: say so, keep building the rest
+        return Produced(
+            layout,
+            (),
+            (
+                error(
+                    Pos(f"templates/{spec.template}"),
+                    f"{layout.lang} {spec.id}: WeasyPrint could not lay this document out "
+                    f"({type(exc).__name__}: {exc}); often a box is taller than the page: "
+                    "shorten the text or check the template",
+                ),
+            ),
+        )
+    problems = judge(spec, layout, laid)
+    if has_errors(problems):
+        return Produced(layout, (), tuple(problems))
+    pictures = tuple(page_pictures(laid.pdf)) if layout.kind.previews else ()
+    return Produced(layout, finished(job, laid), tuple(problems), pictures)
+
+
+def finished(job: Job, laid: LaidOut) -> tuple[File, ...]:
+    """The files one layout yields, in the table's order: each made from the layout's PDF."""
+    spec, layout = job.spec, job.layout
+    pdf, pages = laid.pdf, len(laid.pages)
+    if layout.kind.bleed:
+        folds = [spec.folds_for(p.sections[0]) if p.sections else () for p in laid.pages]
+        pdf = finish(pdf, folds)
+    files = []
+    for output in layout.yields:
+        made = output.kind.made
+        if made is Made.LAID_OUT:
+            files.append(File(output, pdf, pages))
+        elif made is Made.IMPOSED:
+            sheet, _ = impose(pdf, spec.sheet_up)
+            files.append(File(output, sheet, 2))
+        else:
+            files.append(File(output, print_notes(spec, layout.lang, pdf).encode(), 0))
+    return tuple(files)

@@ -1,0 +1,223 @@
+"""Lay-out stage: WeasyPrint turns HTML into a PDF, fetching only files we allow.
+
+This module is what a worker process imports; it keeps one FontConfiguration per process and
+captures WeasyPrint's log per document, so its warnings become our problems.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import weasyprint
+from weasyprint.formatting_structure import boxes
+from weasyprint.text.fonts import FontConfiguration
+
+from tract.layout.jobs import PX_PER_MM, Job, LaidOut, Overflow, PageInfo
+from tract.layout.stylesheets import hoist
+from tract.render.fit import FIT_MARK, fit_css
+
+
+class RestrictedFetcher(weasyprint.URLFetcher):
+    """Fetches files inside the allowed folders only: nothing from the network, nothing else
+    from the disk. What it refuses is remembered so the build can report it."""
+
+    def __init__(self, allowed: tuple[str, ...]) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.allowed = tuple(Path(a).resolve() for a in allowed)
+        self.refused: list[str] = []
+        self.read: list[str] = []  # the files served, so a parsed stylesheet knows its sources
+
+    def allows(self, url: str) -> bool:
+        if url.startswith("data:"):  # inline data, such as our QR codes: nothing to fetch
+            return True
+        if not url.startswith("file:"):
+            return False
+        path = Path(url2pathname(urlsplit(url).path)).resolve()
+        return any(path.is_relative_to(a) for a in self.allowed) and path.is_file()
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        if not self.allows(url):
+            self.refused.append(url)
+            raise ValueError(f"refused by tract: {url}")
+        if not url.startswith("file:"):
+            return super().fetch(url, headers)
+        path = Path(url2pathname(urlsplit(url).path))
+        self.read.append(str(path))
+        if path.suffix.lower() in _RASTER:
+            return weasyprint.urls.URLFetcherResponse(
+                url, strip_metadata(path), {"Content-Type": _RASTER[path.suffix.lower()]}
+            )
+        return super().fetch(url, headers)
+
+
+_RASTER = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def strip_metadata(path: Path) -> bytes:
+    """The image's pixels only: no EXIF, XMP, comments or GPS position of whoever took it."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        clean = Image.frombytes(image.mode, image.size, image.tobytes())
+        palette = image.getpalette()
+        if image.mode == "P" and palette:
+            clean.putpalette(palette)
+        out = io.BytesIO()
+        clean.save(out, format="PNG" if path.suffix.lower() == ".png" else "JPEG", quality=92)
+    return out.getvalue()
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelname, record.getMessage()))
+
+
+@lru_cache(maxsize=1)
+def font_config() -> FontConfiguration:
+    return FontConfiguration()
+
+
+def _walk(box: Any, in_flow: bool = False) -> Any:
+    """`box` and its descendants; with in_flow, skipping positioned boxes (and what they
+    hold), which take no room in the flow: decorations such as a bleed extension."""
+    yield box
+    for child in getattr(box, "children", ()):
+        if in_flow and child.style["position"] in ("absolute", "fixed"):
+            continue
+        yield from _walk(child, in_flow)
+
+
+def _line_px(box: Any) -> float:
+    """The height of one line of text in `box`, to say overflows in lines."""
+    style = box.style
+    height = style["line_height"]
+    size = float(style["font_size"]) or 12.0
+    if getattr(height, "unit", None) == "px" and height.value:
+        return float(height.value)
+    factor = getattr(height, "value", None)
+    return size * (float(factor) if factor else 1.2)
+
+
+def _content_bottom(box: Any) -> float:
+    return box.content_box_y() + box.height
+
+
+def _deepest(box: Any) -> float:
+    """The lowest point reached by anything inside `box`."""
+    deepest = box.content_box_y()
+    for child in _walk(box, in_flow=True):
+        if (
+            child is not box
+            and getattr(child, "height", None) is not None
+            and hasattr(child, "margin_height")
+        ):
+            deepest = max(
+                deepest, child.position_y + child.margin_height() - (child.margin_bottom or 0)
+            )
+    return deepest
+
+
+def _fit_overflow(box: Any) -> float:
+    """How far the content of a fixed-size box reaches below its own bottom."""
+    return _deepest(box) - _content_bottom(box)
+
+
+def _page_info(page: Any, seen: set[str]) -> PageInfo:
+    """What the checks need to know of a laid-out page, read from WeasyPrint's boxes: which
+    logical pages begin on it, what overflows, the type sizes used and its lines of text."""
+    sections: list[str] = []
+    overflows: list[Overflow] = []
+    measured: set[int] = set()
+    sizes: Counter[float] = Counter()
+    lines: list[str] = []
+    for box in _walk(page._page_box):
+        if isinstance(box, boxes.TextBox) and box.text.strip():
+            sizes[round(float(box.style["font_size"]) * 0.75, 1)] += len(box.text.strip())
+        elif isinstance(box, boxes.LineBox):
+            lines.append("".join(b.text for b in _walk(box) if isinstance(b, boxes.TextBox)))
+        element = getattr(box, "element", None)
+        if element is None or not hasattr(box, "content_box_y"):
+            continue
+        fit = element.get("data-fit")
+        if fit and id(element) not in measured:  # an element's first box is its outer one
+            measured.add(id(element))
+            px = _fit_overflow(box)
+            if px > 0.5:
+                overflows.append(Overflow(fit, px, _line_px(box), spill=False))
+        if box.element_tag != "section" or "page" not in (element.get("class") or "").split():
+            continue
+        name = element.get("data-page") or element.get("id") or "?"
+        if name in seen:
+            spilled = _deepest(box) - box.content_box_y()
+            overflows.append(Overflow(name, spilled, _line_px(box), spill=True))
+        elif name not in sections:
+            sections.append(name)
+    seen.update(sections)
+    return PageInfo(
+        page.width / PX_PER_MM,
+        page.height / PX_PER_MM,
+        tuple(sections),
+        tuple(overflows),
+        tuple(sorted(sizes.items())),
+        tuple(lines),
+    )
+
+
+def _render(
+    job: Job, html: str, fetcher: RestrictedFetcher, log: list
+) -> tuple[Any, tuple[PageInfo, ...]]:
+    parsed = weasyprint.HTML(string=html, base_url=job.base_url, url_fetcher=fetcher)
+    document = parsed.render(
+        font_config=font_config(),
+        stylesheets=hoist(parsed, fetcher, font_config(), log),
+        pdf_variant=job.pdf_variant,
+        pdf_tags=job.pdf_variant is not None,
+    )
+    seen: set[str] = set()
+    return document, tuple(_page_info(p, seen) for p in document.pages)
+
+
+def _fits(pages: tuple[PageInfo, ...]) -> bool:
+    return not any(p.overflows for p in pages)
+
+
+def lay_out(job: Job) -> LaidOut:
+    """Render one HTML to PDF bytes and describe its pages, stepping the body size down
+    within the document's declared range until the text fits."""
+    fetcher = RestrictedFetcher(job.allowed_dirs)
+    capture = _Capture()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(capture)
+    try:
+        sizes = job.font_sizes or (None,)
+        for body_pt in sizes:
+            html = (
+                job.html
+                if body_pt is None
+                else FIT_MARK.sub(fit_css(body_pt, sizes[0] or 1), job.html, count=1)
+            )
+            capture.records.clear()
+            document, pages = _render(job, html, fetcher, capture.records)
+            if _fits(pages):
+                break
+        pdf = document.write_pdf(
+            pdf_identifier=job.identifier,
+            pdf_variant=job.pdf_variant,
+            pdf_tags=job.pdf_variant is not None,
+        )
+    finally:
+        logger.removeHandler(capture)
+    return LaidOut(
+        pdf, pages, tuple(dict.fromkeys(fetcher.refused)), tuple(capture.records), body_pt
+    )

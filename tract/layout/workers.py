@@ -1,0 +1,168 @@
+"""A small pool of worker processes for laying out PDFs, with a time limit per document.
+
+Each worker is spawned (never forked) and imports the work function by name, so WeasyPrint is
+imported once per worker and never in the main process. The pool starts before the build has
+even read its files, so the workers' imports overlap the checking. It is ours rather than
+concurrent.futures' because a document that hangs must be stopped alone: its worker is killed
+and replaced, the rest go on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes.util
+import importlib
+import multiprocessing as mp
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+CONTEXT = mp.get_context("spawn")
+PRODUCE = "tract.layout.produce:produce"  # what a layout worker does with a job, imported by name
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A job that produced no result: it hung past the limit or its worker died."""
+
+    key: Any  # the job's own key
+    reason: str
+
+
+def load(name: str) -> Callable[[Any], Any]:
+    """The function named "package.module:function"."""
+    module, function = name.split(":")
+    return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
+
+
+@contextlib.contextmanager
+def _libraries_from_ldconfig() -> Iterator[None]:
+    """While a worker imports its work (WeasyPrint), ctypes looks libraries up in the system's
+    library cache only. WeasyPrint tries up to six spellings of each native library, and on
+    Linux every miss makes ctypes.util.find_library run the C compiler and the linker: 22
+    runs, a third of WeasyPrint's import, in every worker. The spelling that exists is the
+    soname, which the system's loader opens without any lookup."""
+    quick = getattr(ctypes.util, "_findSoname_ldconfig", None)
+    if quick is None or sys.platform != "linux":
+        yield
+        return
+    original, ctypes.util.find_library = ctypes.util.find_library, quick
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
+def _serve(conn: Connection, name: str) -> None:
+    """Worker loop: run each job sent, until told to stop (None)."""
+    try:
+        with _libraries_from_ldconfig():
+            function = load(name)
+        while (job := conn.recv()) is not None:
+            try:
+                conn.send((True, function(job)))
+            except Exception as exc:  # a programming error: tell the parent, keep serving
+                conn.send((False, f"{type(exc).__name__}: {exc}"))
+    except (EOFError, KeyboardInterrupt, BrokenPipeError):
+        return
+
+
+class _Worker:
+    def __init__(self, name: str) -> None:
+        self.conn, child = CONTEXT.Pipe()
+        self.process = CONTEXT.Process(target=_serve, args=(child, name), daemon=True)
+        self.process.start()
+        child.close()
+        self.job: Any = None
+        self.started = 0.0
+
+    def give(self, job: Any) -> None:
+        self.job, self.started = job, time.monotonic()
+        self.conn.send(job)
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            with contextlib.suppress(BrokenPipeError, OSError):
+                self.conn.send(None)
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+        self.conn.close()
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    value: Any
+    replace: bool  # the worker hung or died and must be replaced
+
+
+class Pool:
+    """`size` workers running the function `name` ("module:function"), started at once."""
+
+    def __init__(self, name: str, size: int) -> None:
+        self.name = name
+        self.workers = [_Worker(name) for _ in range(max(1, size))]
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop every worker; idle ones hold nothing, so they are simply ended, at once."""
+        for worker in self.workers:
+            worker.stop(kill=True)
+        self.workers = []
+
+    def run(self, jobs: list[Any], limit: float) -> Iterator[Any | Failure]:
+        """Results (or Failures) as jobs finish; jobs need a `key` that names them."""
+        queue = deque(jobs)
+        for worker in self.workers:
+            if queue:
+                worker.give(queue.popleft())
+        while any(w.job is not None for w in self.workers):
+            ready = wait([w.conn for w in self.workers if w.job is not None], timeout=0.5)
+            for index, worker in enumerate(self.workers):
+                if worker.job is None:
+                    continue
+                outcome = _outcome(worker, ready, limit)
+                if outcome is None:
+                    continue
+                if outcome.replace:
+                    worker.stop(kill=True)
+                    self.workers[index] = worker = _Worker(self.name)
+                worker.job = None
+                yield outcome.value
+                if queue:
+                    worker.give(queue.popleft())
+
+
+def _outcome(worker: _Worker, ready: list, limit: float) -> _Outcome | None:
+    """A finished job's result or failure, or None while it is still running."""
+    key = worker.job.key
+    if worker.conn in ready:
+        try:
+            ok, value = worker.conn.recv()
+        except (EOFError, OSError):
+            return _Outcome(Failure(key, "the layout process died"), replace=True)
+        return _Outcome(value if ok else Failure(key, value), replace=False)
+    if time.monotonic() - worker.started > limit:
+        return _Outcome(
+            Failure(key, f"layout took longer than {limit:.0f} s and was stopped"), replace=True
+        )
+    return None
+
+
+def start_workers(jobs: int, check_only: bool = False) -> Pool | None:
+    """The layout processes, or None to lay out in the build's own (one job, or only checking).
+    Started first, they import WeasyPrint while the build imports the rest and reads the files."""
+    workers = jobs or os.cpu_count() or 1
+    return Pool(PRODUCE, workers) if workers > 1 and not check_only else None

@@ -1,0 +1,1 @@
+"""Outputs: what a build leaves in output/ besides the PDFs (cache manifest, previews, catalog)."""

@@ -1,0 +1,208 @@
+"""The build cache: an output is rebuilt only when a hash of everything it depends on changes.
+
+This module imports nothing heavy on purpose: a build where nothing changed reads the manifest,
+hashes the input files and stops, without loading Babel, Jinja or WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from tract.problems import Pos, Problem, warning
+from tract.report import Built, Made, Preview
+from tract.source.yamlfile import Mapping, Scalar, Sequence, read
+from tract.variants import MANIFEST, VARIANTS, Output
+
+FORMAT = 2
+
+
+@cache
+def _file_hash(path: Path, size: int, mtime_ns: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    """A file's content hash, remembered per size and modification time within a process."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return "missing"
+    return _file_hash(path, stat.st_size, stat.st_mtime_ns)
+
+
+def _tree(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+@cache
+def _tool_hash() -> str:
+    """The pipeline's own code and the versions of what renders: a change rebuilds all."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parents[1]  # the whole tract package, every room
+    for path in _tree(package):
+        digest.update(path.relative_to(package).as_posix().encode() + file_hash(path).encode())
+    for dist in (
+        "weasyprint",
+        "pydyf",
+        "babel",
+        "jinja2",
+        "fontpkg-atkinson-hyperlegible",
+        "pikepdf",
+        "segno",
+    ):
+        try:
+            digest.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{dist}=none".encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def content_files(doc: str, lang: str, source_lang: str) -> tuple[str, ...]:
+    """The files one document in one language is made from, besides templates/ and the
+    pipeline itself; its problems are the ones that can stop it."""
+    return (
+        "content/site.yaml",
+        "seeds/facts.yaml",
+        f"content/{doc}/document.yaml",
+        f"content/{doc}/{source_lang}.yaml",
+        f"content/{doc}/{lang}.yaml",
+        f"content/strings/{source_lang}.yaml",
+        f"content/strings/{lang}.yaml",
+    )
+
+
+def input_key(root: Path, doc: str, lang: str, source_lang: str, draft: bool) -> str:
+    """The hash of every input of one document in one language (all its variants)."""
+    digest = hashlib.sha256(_tool_hash().encode())
+    digest.update(f"draft={draft}".encode())
+    files = [root / rel for rel in content_files(doc, lang, source_lang)]
+    files += _tree(root / "seeds") + _tree(root / "templates")
+    for path in dict.fromkeys(files):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(file_hash(path).encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the manifest remembers of one document in one language: the hash of its inputs,
+    what it made, and the warnings it was built with (shown again while it is up to date)."""
+
+    key: str
+    made: Made
+    warnings: tuple[Problem, ...]
+
+
+def _built_json(built: Built) -> dict[str, Any]:
+    return {"variant": built.output.variant, "pages": built.pages, "bytes": built.size}
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    pos = problem.pos
+    return {"path": pos.path, "line": pos.line, "column": pos.col, "message": problem.message}
+
+
+def _entry(item: dict[str, Any]) -> tuple[tuple[str, str], Entry]:
+    doc, lang = str(item["doc"]), str(item["lang"])
+    files = tuple(
+        Built(Output(doc, lang, f["variant"]), int(f["pages"]), int(f["bytes"]))
+        for f in item["outputs"].values()
+        if f["variant"] in VARIANTS
+    )
+    previews = tuple(
+        Preview(str(p["path"]), int(p["width"]), int(p["height"])) for p in item["previews"]
+    )
+    warnings = tuple(
+        warning(Pos(str(w["path"]), int(w["line"]), int(w["column"])), str(w["message"]))
+        for w in item["warnings"]
+    )
+    return (doc, lang), Entry(str(item["key"]), Made(files, str(item["title"]), previews), warnings)
+
+
+def read_manifest(root: Path) -> tuple[dict[tuple[str, str], Entry], list[Problem]]:
+    """The previous build's entries by (doc, lang), and a warning if it could not be used.
+    A manifest of another format is from an older tract: everything is rebuilt, silently."""
+    path = root / MANIFEST
+    if not path.is_file():
+        return {}, []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return {}, []
+        return dict(_entry(item) for item in data["documents"]), []
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return {}, [
+            warning(Pos(MANIFEST), "the build cache could not be read, so everything is rebuilt")
+        ]
+
+
+def manifest_json(entries: dict[tuple[str, str], Entry]) -> bytes:
+    documents = [
+        {
+            "doc": doc,
+            "lang": lang,
+            "key": e.key,
+            "title": e.made.title,
+            "outputs": {b.output.path: _built_json(b) for b in e.made.files},
+            "previews": [
+                {"path": p.path, "width": p.width, "height": p.height} for p in e.made.previews
+            ],
+            "warnings": [_problem_json(w) for w in e.warnings],
+        }
+        for (doc, lang), e in sorted(entries.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+    ]
+    data = {"format": FORMAT, "documents": documents}
+    return (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+def is_fresh(root: Path, entry: Entry | None, key: str) -> bool:
+    """Whether an entry was made from these inputs and everything it made is still there."""
+    if entry is None or entry.key != key or not entry.made.files:
+        return False
+    paths = [b.output.path for b in entry.made.files] + [p.path for p in entry.made.previews]
+    return all((root / p).is_file() for p in paths)
+
+
+def quick_languages(root: Path) -> tuple[str, ...] | None:
+    """site.yaml's languages, read without checking; None when anything looks unusual."""
+    try:
+        node, problems = read(root / "content" / "site.yaml", root)
+    except OSError:
+        return None
+    langs = node.get("languages") if isinstance(node, Mapping) and not problems else None
+    if not isinstance(langs, Sequence) or not all(isinstance(i, Scalar) for i in langs.items):
+        return None
+    return tuple(i.text for i in langs.items if isinstance(i, Scalar))
+
+
+def up_to_date(
+    root: Path, docs: tuple[str, ...], langs: tuple[str, ...], draft: bool
+) -> dict[tuple[str, str], Entry] | None:
+    """The manifest entries of everything asked for when none needs building, else None."""
+    languages = quick_languages(root)
+    if not languages:
+        return None
+    all_docs = sorted(p.parent.name for p in (root / "content").glob("*/document.yaml"))
+    if any(d not in all_docs for d in docs) or any(lang not in languages for lang in langs):
+        return None  # let the full build say what is wrong
+    entries, problems = read_manifest(root)
+    if problems:
+        return None
+    chosen = {}
+    for doc in docs or all_docs:
+        for lang in langs or languages:
+            entry = entries.get((doc, lang))
+            if entry is None or not is_fresh(
+                root, entry, input_key(root, doc, lang, languages[0], draft)
+            ):
+                return None
+            chosen[(doc, lang)] = entry
+    return chosen

@@ -1,0 +1,293 @@
+"""The catalog, output/index.html: every document in every language at a glance, with page
+previews, links to each file, and what went wrong where, in plain HTML that opens from disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from tract.outputs.cache import Entry, quick_languages
+from tract.problems import Problem, sort_unique
+from tract.render.templates import pages_environment
+from tract.report import Made, Preview, Report
+from tract.source.model import Project
+from tract.variants import INDEX, OUTPUT, STATUS, VARIANTS, side_by_side_path
+from tract.write import write_atomic
+
+
+@dataclass(frozen=True)
+class FileLink:
+    href: str
+    label: str
+    purpose: str
+    pages: int  # 0 for files that are not PDFs
+    kb: int
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One line of output/status.json, written by `python build.py status`."""
+
+    done: int
+    missing: tuple[str, ...]
+    extra: tuple[str, ...]
+    stale: tuple[str, ...]
+    problems: tuple[str, ...]  # "path:line:col: error: message", as the terminal says it
+
+
+@dataclass(frozen=True)
+class Card:
+    """One document in one language."""
+
+    doc: str
+    lang: str
+    language: str
+    state: str  # built, current, failed or absent
+    reasons: tuple[str, ...]
+    title: str
+    files: tuple[FileLink, ...]
+    previews: tuple[Preview, ...]
+    problems: tuple[Problem, ...]
+    translation: Translation | None
+
+    @property
+    def warnings(self) -> int:
+        return sum(not p.is_error for p in self.problems)
+
+    @property
+    def tone(self) -> str:
+        if self.state == "failed":
+            return "fail"
+        if self.state == "absent":
+            return "none"
+        return "warn" if self.warnings else "ok"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One document, its languages side by side."""
+
+    doc: str
+    title: str
+    meta: str
+    problems: tuple[Problem, ...]
+    cards: tuple[Card, ...]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    name: str
+    languages: tuple[str, ...]
+    rows: tuple[Row, ...]
+    problems: tuple[Problem, ...]
+    counts: dict[str, int]
+    when: str
+
+
+def publish_catalog(
+    root: Path, project: Project | None, report: Report, entries: dict[tuple[str, str], Entry]
+) -> None:
+    """Write output/index.html from the build's result and the manifest it saved."""
+    write_atomic(root / INDEX, render(gather(root, project, report, entries)).encode())
+
+
+def gather(
+    root: Path, project: Project | None, report: Report, entries: dict[tuple[str, str], Entry]
+) -> Catalog:
+    """What the page shows: the build's result, what earlier builds made (the manifest) and
+    the translation status a `status` run left."""
+    # every folder with a document.yaml, even one too broken to load, so its errors show
+    docs = sorted(p.parent.name for p in (root / "content").glob("*/document.yaml"))
+    if project is not None:
+        languages, name = project.languages, project.site.name
+    else:  # the project could not be read: list what we can, the errors say the rest
+        languages, name = quick_languages(root) or (), ""
+    status = _read_status(root)
+    problems = sort_unique(report.problems)
+    placed = {f"content/{doc}/{lang}.yaml" for doc in docs for lang in languages}
+    placed |= {_doc_file(doc) for doc in docs} | {_template(project, doc) for doc in docs}
+    made = {key: entry.made for key, entry in entries.items()}
+    rows = tuple(
+        _row(root, project, report, made, problems, status, doc, languages) for doc in docs
+    )
+    cards = [card for row in rows for card in row.cards]
+    counts = {
+        state: sum(card.state == state for card in cards)
+        for state in ("built", "current", "failed", "absent")
+    }
+    counts["errors"] = sum(p.is_error for p in problems)
+    counts["warnings"] = len(problems) - counts["errors"]
+    return Catalog(
+        name,
+        tuple(languages),
+        rows,
+        tuple(p for p in problems if p.pos.path not in placed),
+        counts,
+        dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
+    )
+
+
+def _doc_file(doc: str) -> str:
+    return f"content/{doc}/document.yaml"
+
+
+def _template(project: Project | None, doc: str) -> str:
+    spec = project.documents.get(doc) if project else None
+    return f"templates/{spec.template}" if spec else _doc_file(doc)
+
+
+def _row(
+    root: Path,
+    project: Project | None,
+    report: Report,
+    made: dict[tuple[str, str], Made],
+    problems: list[Problem],
+    status: dict,
+    doc: str,
+    languages: tuple[str, ...],
+) -> Row:
+    own = {_doc_file(doc), _template(project, doc)}
+    cards = tuple(
+        _card(root, report, made.get((doc, lang)), problems, status, doc, lang)
+        for lang in languages
+    )
+    title = next((c.title for c in cards if c.title), doc)
+    return Row(
+        doc, title, _meta(project, doc), tuple(p for p in problems if p.pos.path in own), cards
+    )
+
+
+def _meta(project: Project | None, doc: str) -> str:
+    """The document's format in words: "A6 · 2 pages"."""
+    spec = project.documents.get(doc) if project else None
+    if spec is None:
+        return ""
+    size = spec.page.css
+    if "mm" in size:
+        size = f"{spec.page.width_mm:g} × {spec.page.height_mm:g} mm"
+    count = (
+        f"{spec.pages} or more pages"
+        if spec.pages_at_least
+        else (f"{spec.pages} page" + ("s" if spec.pages != 1 else ""))
+    )
+    return f"{size} · {count}"
+
+
+def _card(
+    root: Path,
+    report: Report,
+    made: Made | None,
+    problems: list[Problem],
+    status: dict,
+    doc: str,
+    lang: str,
+) -> Card:
+    mine = tuple(p for p in problems if p.pos.path == f"content/{doc}/{lang}.yaml")
+    why_not = [f.reason for f in report.failures(doc, lang)]
+    # each variant fails for the same reason, often one the problems below already say
+    reasons = tuple(dict.fromkeys(w for w in why_not if w not in {p.message for p in mine}))
+    if why_not or report.halted:
+        state = "failed"
+    elif (doc, lang) in report.built:
+        state = "built"
+    else:
+        state = "current" if (doc, lang) in report.current else "absent"
+    return Card(
+        doc,
+        lang,
+        _language_name(lang),
+        state,
+        reasons,
+        made.title if made else "",
+        _files(root, made, doc, lang),
+        made.previews if made else (),
+        mine,
+        _translation(status, doc, lang),
+    )
+
+
+def _files(root: Path, made: Made | None, doc: str, lang: str) -> tuple[FileLink, ...]:
+    """Links to what the document has in output/, in the table's order, with pages and sizes."""
+    order = list(VARIANTS)
+    files = sorted(made.files if made else (), key=lambda b: order.index(b.output.variant))
+    links = [
+        FileLink(
+            _href(b.output.path),
+            b.output.kind.label,
+            b.output.kind.purpose,
+            b.pages,
+            max(1, b.size // 1024),
+        )
+        for b in files
+    ]
+    side = root / side_by_side_path(doc, lang)
+    if side.is_file():  # written by `python build.py status`
+        links.append(
+            FileLink(
+                _href(side_by_side_path(doc, lang)),
+                "Side by side",
+                "each text beside its source, with the page it is on",
+                0,
+                max(1, side.stat().st_size // 1024),
+            )
+        )
+    return tuple(links)
+
+
+def _href(path: str) -> str:
+    """A project path as a link from output/index.html."""
+    return path.removeprefix(f"{OUTPUT}/")
+
+
+def _language_name(lang: str) -> str:
+    """Each language named in its own words: nl is "Nederlands"."""
+    try:
+        name = Locale.parse(lang).get_display_name(lang) or lang
+    except (ValueError, UnknownLocaleError):
+        return lang
+    return name[:1].upper() + name[1:]
+
+
+def _read_status(root: Path) -> dict:
+    """output/status.json if a `status` run left one; the catalog works without it."""
+    try:
+        data = json.loads((root / STATUS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _translation(status: dict, doc: str, lang: str) -> Translation | None:
+    entry = status.get(doc, {}).get(lang) if isinstance(status.get(doc), dict) else None
+    if not isinstance(entry, dict):
+        return None
+
+    def listed(key: str) -> tuple[str, ...]:
+        value = entry.get(key)
+        return tuple(_said(v) for v in value) if isinstance(value, list) else ()
+
+    done = entry.get("done")
+    return Translation(
+        done if isinstance(done, int) else 0,
+        listed("missing"),
+        listed("extra"),
+        listed("stale"),
+        listed("errors"),
+    )
+
+
+def _said(item: object) -> str:
+    """A key as it is, or a problem of status.json in the words the terminal uses."""
+    if isinstance(item, dict) and {"path", "line", "column", "severity", "message"} <= set(item):
+        return (
+            f"{item['path']}:{item['line']}:{item['column']}: {item['severity']}: {item['message']}"
+        )
+    return str(item)
+
+
+def render(catalog: Catalog) -> str:
+    return pages_environment().get_template("catalog.html.j2").render(c=catalog)

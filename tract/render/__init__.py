@@ -1,0 +1,1 @@
+"""Render: one document in one language as resolved text, then as HTML for each layout."""

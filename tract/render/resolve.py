@@ -1,0 +1,332 @@
+"""Resolve stage: one document in one language becomes formatted, escaped text for templates.
+
+Locale fallback (for drafts), placeholders filled from site.yaml and seeds/, dates and numbers
+formatted by Babel for the language, light markup turned into HTML. Templates get read-only
+views, never raw YAML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton, format_time
+from babel.numbers import format_decimal
+from markupsafe import Markup, escape
+
+from tract.source.markup import NBSP, NNBSP, to_html
+from tract.source.model import DocumentSpec, Fact, Project, Source
+from tract.source.strings import ARGUMENTS, is_plural
+from tract.source.yamlfile import Mapping, Node, Scalar
+
+
+@cache
+def babel_locale(lang: str, region: str) -> Locale:
+    """The language as spoken in the organisation's country when CLDR has it (fr_BE)."""
+    try:
+        return Locale.parse(f"{lang}_{region}")
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(lang)
+
+
+def _typo(text: str) -> str:
+    return text.replace(NNBSP, NBSP)
+
+
+def display_url(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.netloc + parts.path.rstrip("/")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A translated string, ready to print. `fallback` names the language it came from when a
+    draft shows the source text in place of a missing translation."""
+
+    html: Markup
+    lang: str
+    fallback: str | None = None
+
+    def __html__(self) -> str:
+        if self.fallback:
+            return f'<span class="draft-text" lang="{self.fallback}">{self.html}</span>'
+        return str(self.html)
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+    def fill(self, **args: int) -> Markup:
+        """Fill the placeholders a template supplies, like {page} and {count}."""
+        html = self.__html__()
+        for name, value in args.items():
+            html = html.replace(f"{{{name}}}", _typo(format_decimal(value, locale=self.lang)))
+        return Markup(html)
+
+    def plain(self) -> str:
+        return Markup(self.html).striptags()
+
+
+@dataclass(frozen=True)
+class Plural:
+    """A string with CLDR plural forms; call it with the count."""
+
+    forms: tuple[tuple[str, Text], ...]
+    locale: Locale
+
+    def __call__(self, count: int) -> Markup:
+        forms = dict(self.forms)
+        text = forms.get(self.locale.plural_form(count), forms["other"])
+        return text.fill(count=count)
+
+
+class View:
+    """A read-only tree of texts, read in templates as text.front.title or text.rights.items().
+
+    `path` is the dotted key of this group, so a template error can name the missing key.
+    """
+
+    __slots__ = ("_items", "path")
+
+    def __init__(self, items: dict[str, Any], path: str) -> None:
+        object.__setattr__(self, "_items", items)
+        object.__setattr__(self, "path", path)
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self._items[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise TypeError("texts are read-only")
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def keys(self) -> list[str]:
+        return list(self._items)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._items.get(key, default)
+
+    def items(self) -> list[tuple[str, Any]]:
+        return list(self._items.items())
+
+    def values(self) -> list[Any]:
+        return list(self._items.values())
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    fact: Fact
+    when: str
+    text: Text | None
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    source: Source
+    number: int
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Everything a template needs for one document in one language."""
+
+    doc: DocumentSpec
+    lang: str
+    title: str
+    text: View
+    ui: View
+    values: View
+    timeline: tuple[TimelineEntry, ...]
+    sources: tuple[SourceEntry, ...]
+    draft: bool
+
+
+class _Values:
+    """Placeholder values for one language, formatted by Babel and escaped."""
+
+    def __init__(self, project: Project, lang: str) -> None:
+        self.project = project
+        self.locale = babel_locale(lang, project.site.region)
+        self.lang = lang
+        self.table = self._build()
+
+    def _sample(self, value: str, sample: bool) -> Markup:
+        if sample:
+            return Markup('<span class="sample" title="sample">{}</span>').format(_typo(value))
+        return escape(_typo(value))
+
+    def fact_when(self, fact: Fact) -> str:
+        if fact.precision == 1:
+            return format_skeleton("y", fact.date, locale=self.locale)
+        if fact.precision == 2:
+            return format_skeleton("yMMMM", fact.date, locale=self.locale)
+        return format_date(fact.date, "long", locale=self.locale)
+
+    def _build(self) -> dict[str, Markup]:
+        site, loc = self.project.site, self.locale
+        table = {"org.name": escape(site.name), "org.website": escape(display_url(site.website))}
+        for key, name in site.names.items():
+            table[f"name.{key}"] = (
+                escape(name.text)
+                if name.lang == self.lang
+                else Markup('<span lang="{}">{}</span>').format(name.lang, name.text)
+            )
+        for key, contact in site.contacts.items():
+            table[f"contact.{key}"] = self._sample(contact.value, contact.sample)
+        for key, event in site.events.items():
+            table[f"event.{key}.date"] = escape(_typo(format_date(event.date, "full", locale=loc)))
+            table[f"event.{key}.day"] = escape(
+                _typo(format_skeleton("MMMMd", event.date, locale=loc))
+            )
+            place = (
+                event.place.get(self.lang, site.source_lang)
+                if "*" not in dict(event.place.texts)
+                else dict(event.place.texts)["*"]
+            )
+            table[f"event.{key}.place"] = self._sample(place, event.place_sample)
+            if event.time:
+                table[f"event.{key}.time"] = escape(
+                    _typo(format_time(event.time, "short", locale=loc))
+                )
+        for key, fact in self.project.seeds.facts.items():
+            table[f"fact.{key}.year"] = escape(format_skeleton("y", fact.date, locale=loc))
+            table[f"fact.{key}.date"] = escape(_typo(self.fact_when(fact)))
+        return table
+
+    def fill(self, name: str) -> Markup:
+        if name in ARGUMENTS:
+            return Markup(f"{{{name}}}")
+        return self.table[name]
+
+
+def _text(node: Scalar, values: _Values, fallback: str | None) -> Text:
+    lang = fallback or values.lang
+    return Text(to_html(node.text, values.fill, lang), values.lang, fallback)
+
+
+def _resolve_node(
+    src: Node,
+    dst: Node | None,
+    path: str,
+    values: _Values,
+    source_values: _Values,
+    source_lang: str,
+) -> Any:
+    """The translation where there is one, else (drafts only) the source text, marked."""
+    missing = dst is None or (isinstance(dst, Scalar) and not dst.text.strip())
+    if isinstance(src, Scalar):
+        if missing or not isinstance(dst, Scalar):
+            return _text(src, source_values, source_lang)
+        return _text(dst, values, None)
+    assert isinstance(src, Mapping)
+    if is_plural(src):
+        chosen, vals, fallback = (
+            (src, source_values, source_lang) if missing else (dst, values, None)
+        )
+        assert isinstance(chosen, Mapping)
+        forms = tuple(
+            (e.key, _text(e.value, vals, fallback))
+            for e in chosen.entries
+            if isinstance(e.value, Scalar)
+        )
+        return Plural(forms, vals.locale)
+    target = dst if isinstance(dst, Mapping) else None
+    items = {}
+    for entry in src.entries:
+        child = target.get(entry.key) if target else None
+        sub = f"{path}.{entry.key}" if path else entry.key
+        items[entry.key] = _resolve_node(
+            entry.value, child, sub, values, source_values, source_lang
+        )
+    return View(items, path)
+
+
+def _view(
+    project: Project, files: tuple[Mapping | None, Mapping | None], lang: str, name: str
+) -> View:
+    source_lang = project.site.source_lang
+    values, source_values = _Values(project, lang), _Values(project, source_lang)
+    src, dst = files
+    assert src is not None
+    view = _resolve_node(src, dst, "", values, source_values, source_lang)
+    object.__setattr__(view, "path", name)
+    return view
+
+
+def resolve(project: Project, doc_id: str, lang: str, draft: bool) -> Resolved:
+    """Resolve one document in one language. The check stage has already passed for it."""
+    doc = project.documents[doc_id]
+    source_lang = project.site.source_lang
+    text = _view(
+        project,
+        (project.locales[(doc_id, source_lang)].root, project.locales[(doc_id, lang)].root),
+        lang,
+        "text",
+    )
+    ui = _view(project, (project.strings[source_lang].root, project.strings[lang].root), lang, "ui")
+    values = _Values(project, lang)
+    facts = sorted((project.seeds.facts[f] for f in doc.facts), key=lambda f: f.date)
+    timeline_texts = text.get("timeline")
+    timeline = tuple(
+        TimelineEntry(
+            f,
+            values.fact_when(f),
+            timeline_texts[f.id] if timeline_texts is not None and f.id in timeline_texts else None,
+        )
+        for f in facts
+    )
+    cited = dict.fromkeys(f.source for f in facts)
+    sources = tuple(SourceEntry(project.seeds.sources[s], i + 1) for i, s in enumerate(cited))
+    site = project.site
+    value_view = View(
+        {
+            "website_url": site.website,
+            "website": display_url(site.website),
+            "name": site.name,
+            "contacts": {k: values.fill(f"contact.{k}") for k in site.contacts},
+            "contact_kinds": {k: c.kind for k, c in site.contacts.items()},
+            "table": values.table,
+        },
+        "site",
+    )
+    title = text["title"].plain() if "title" in text else doc_id
+    # Marked as a draft only where a source text stands in: a complete translation built
+    # with --draft is the real thing.
+    draft = draft and (_has_fallback(text) or _has_fallback(ui))
+    return Resolved(doc, lang, title, text, ui, value_view, timeline, sources, draft)
+
+
+def _has_fallback(node: Any) -> bool:
+    if isinstance(node, Text):
+        return node.fallback is not None
+    if isinstance(node, Plural):
+        return any(text.fallback is not None for _, text in node.forms)
+    return any(_has_fallback(child) for child in node.values())
+
+
+def printed_text(project: Project, lang: str) -> Callable[[str], str]:
+    """The plain text a string prints as in `lang` (placeholders filled, markup gone), which
+    length hints count and translators' pages look for in the PDF. An unknown placeholder
+    stays as typed: the check reports it."""
+    values = _Values(project, lang)
+
+    def fill(name: str) -> Markup:
+        return values.table.get(name) or escape(f"{{{name}}}")
+
+    return lambda text: " ".join(to_html(text, fill, lang).striptags().split())

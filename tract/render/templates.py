@@ -1,0 +1,196 @@
+"""Render stage: Jinja2 templates to HTML, with autoescape and strict undefined names.
+
+Template mistakes come back as problems with the template's file and line, never tracebacks.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from tract.fonts import FAMILY, font_face_css
+from tract.problems import Pos, Problem, error
+from tract.render.fit import fit_css
+from tract.render.qrcode import qr_svg
+from tract.render.resolve import Plural, Resolved, Text, View
+from tract.source.markup import marked
+from tract.write import write_atomic
+
+
+class Undefined(jinja2.StrictUndefined):
+    """Says which text key a template asked for, in the locale files' own dotted terms."""
+
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
+        obj = self._undefined_obj
+        if isinstance(obj, View):
+            where = (
+                "the translation files"
+                if obj.path == "text" or obj.path.startswith("text.")
+                else "content/strings"
+                if obj.path.startswith("ui")
+                else "the site data"
+            )
+            raise jinja2.UndefinedError(
+                f"'{obj.path}.{self._undefined_name}' is used by the template but is not in {where}"
+            )
+        if obj is jinja2.utils.missing:
+            raise jinja2.UndefinedError(f"'{self._undefined_name}' is not defined in this template")
+        return super()._fail_with_undefined_error(*args, **kwargs)
+
+    __str__ = __iter__ = __len__ = __html__ = _fail_with_undefined_error  # type: ignore[assignment]
+
+
+def _plural(value: Plural, count: int) -> Markup:
+    return value(count)
+
+
+def _fill(value: Text, **args: int) -> Markup:
+    return value.fill(**args)
+
+
+def css_string(value: Text) -> Markup:
+    """A translated UI string as CSS `content`, with {page} and {pages} as page counters."""
+    parts = re.split(r"\{(page|pages)\}", value.plain())
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(f"counter({part})")
+        elif part:
+            out.append('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return Markup(" ".join(out))
+
+
+_SETTINGS: dict[str, Any] = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+
+
+def pages_environment() -> jinja2.Environment:
+    """The environment of tract's own pages (the catalog, the side-by-side pages), whose
+    templates ship inside the package, in tract/pages/."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("tract", "pages"),
+        undefined=jinja2.StrictUndefined,
+        **_SETTINGS,
+    )
+    env.filters["marked"] = marked
+    return env
+
+
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in a folder, as Python keeps its __pycache__: read at once,
+    written only by `save()`, in the build's write phase, so rendering writes nothing."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.folder = folder
+        self.pending: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if self.folder.is_dir():
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.pending[self._get_cache_filename(bucket)] = bucket.bytecode_to_string()
+
+    def save(self) -> None:
+        for filename, data in self.pending.items():
+            write_atomic(Path(filename), data)
+        self.pending.clear()
+
+
+def environment(templates: Path, compiled: CompiledTemplates | None = None) -> jinja2.Environment:
+    """The one Jinja environment of the documents: every filter and global registered here
+    by name; with `compiled`, templates compiled once are reused while they are unchanged."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=compiled,
+        undefined=Undefined,
+        keep_trailing_newline=True,
+        **_SETTINGS,
+    )
+    env.filters.update(plural=_plural, fill=_fill, css_string=css_string)
+    env.globals.update(font_family=FAMILY, qr=qr_svg, fit_css=fit_css)
+    return env
+
+
+def template_problem(exc: Exception, templates: Path, root: Path) -> Problem:
+    """Where in a template an error happened: Jinja rewrites tracebacks to template lines."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name = exc.filename or exc.name or "?"
+        return error(
+            _template_pos(name, exc.lineno or 1, templates, root), f"template syntax: {exc.message}"
+        )
+    tb = exc.__traceback__
+    pos = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(str(templates)):
+            pos = _template_pos(filename, tb.tb_lineno, templates, root)
+        tb = tb.tb_next
+    message = str(exc) if isinstance(exc, jinja2.UndefinedError) else f"{type(exc).__name__}: {exc}"
+    return error(pos or Pos("templates"), message)
+
+
+def _template_pos(name: str, line: int, templates: Path, root: Path) -> Pos:
+    path = Path(name)
+    if not path.is_absolute():
+        path = templates / name
+    try:
+        rel = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        rel = name
+    return Pos(rel, line, 1)
+
+
+def check_templates(env: jinja2.Environment, templates: Path, root: Path) -> list[Problem]:
+    """Parse every template once so syntax errors show even in templates no document uses."""
+    problems = []
+    for name in env.list_templates(filter_func=lambda n: n.endswith(".j2")):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(template_problem(exc, templates, root))
+    return problems
+
+
+def render(
+    env: jinja2.Environment,
+    resolved: Resolved,
+    variant: str,
+    root: Path,
+) -> tuple[str | None, list[Problem]]:
+    """The HTML of one layout of a document in a language, or None and the template's problem."""
+    templates = root / "templates"
+    context = {
+        "lang": resolved.lang,
+        "doc": resolved.doc,
+        "variant": variant,
+        "title": resolved.title,
+        "text": resolved.text,
+        "ui": resolved.ui,
+        "site": resolved.values,
+        "timeline": resolved.timeline,
+        "sources": resolved.sources,
+        "draft": resolved.draft,
+        "font_faces": Markup(font_face_css()),
+        "base_href": templates.as_uri() + "/",
+    }
+    try:
+        html = env.get_template(resolved.doc.template).render(context)
+    except jinja2.TemplateError as exc:
+        return None, [template_problem(exc, templates, root)]
+    except Exception as exc:  # a template calling a filter wrongly is still a template error
+        if not any(
+            f.filename.startswith(str(templates)) for f in traceback.extract_tb(exc.__traceback__)
+        ):
+            raise
+        return None, [template_problem(exc, templates, root)]
+    return html, []

@@ -1,0 +1,146 @@
+"""The build's result, and the one printer every command uses, with the exit codes.
+
+Outputs are values (`variants.Output`): what was built, what was already up to date and what
+failed are all counted per output file, never per string key.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from tract.problems import Problem, has_errors
+from tract.variants import Output
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+PROG = "python build.py"
+
+
+@dataclass(frozen=True)
+class Built:
+    """A file the build wrote (or an earlier build wrote and is still up to date)."""
+
+    output: Output
+    pages: int  # 0 for files that are not PDFs
+    size: int  # bytes
+
+
+@dataclass(frozen=True)
+class Failed:
+    output: Output
+    reason: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A picture of one page of a screen PDF."""
+
+    path: str  # relative to the project root
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Made:
+    """What one document in one language has in output/: its files, title and previews."""
+
+    files: tuple[Built, ...]
+    title: str
+    previews: tuple[Preview, ...]
+
+
+@dataclass
+class Report:
+    """What a build did: every problem, what was written, up to date or failed, and why."""
+
+    problems: list[Problem] = field(default_factory=list)
+    built: dict[tuple[str, str], Made] = field(default_factory=dict)  # (doc, lang) → this build's
+    current: dict[tuple[str, str], Made] = field(default_factory=dict)  # up to date already
+    failed: list[Failed] = field(default_factory=list)
+    halted: str = ""  # why nothing at all could be built (the project could not be read)
+    usage_error: str = ""
+    interrupted: bool = False  # stopped by Ctrl-C; what was published is in `built`
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return (
+            not self.failed
+            and not self.halted
+            and not has_errors(self.problems)
+            and not self.usage_error
+            and not self.interrupted
+        )
+
+    @property
+    def exit_code(self) -> int:
+        if self.usage_error:
+            return EXIT_USAGE
+        return EXIT_OK if self.ok else EXIT_FAILED
+
+    def failures(self, doc: str, lang: str) -> list[Failed]:
+        return [f for f in self.failed if (f.output.doc, f.output.lang) == (doc, lang)]
+
+
+def pdfs(made: Iterable[Made]) -> list[Built]:
+    return [b for m in made for b in m.files if b.output.kind.is_pdf]
+
+
+def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
+    """Every problem on its own line, PATH:LINE:COL: error|warning: MESSAGE."""
+    for problem in problems:
+        print(problem, file=stream or sys.stderr)
+
+
+def usage(message: str) -> int:
+    """A mistyped command: say what is wrong, the way argparse does."""
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def print_report(report: Report, command: str = "build") -> int:
+    """The problems, then one summary line and each failure; returns the exit code."""
+    print_problems(report.problems)
+    if report.usage_error:
+        return usage(report.usage_error)
+    errors = sum(p.is_error for p in report.problems)
+    warnings = len(report.problems) - errors
+    if command == "check":
+        print(f"check: {errors} error(s), {warnings} warning(s)")
+        return report.exit_code
+    built = pdfs(report.built.values())
+    if report.interrupted:
+        print(
+            f"\nStopped by Ctrl-C. Published before stopping: {len(built)} file(s); "
+            "every other file is as it was before this build."
+        )
+        for file in built:
+            print(f"  {file.output.path}")
+    failed = {f.output for f in report.failed if f.output.kind.is_pdf}
+    done = "" if built or failed or report.halted else ": nothing to do"
+    print(
+        f"\n{len(built)} built, {len(pdfs(report.current.values()))} up to date, "
+        f"{len(failed)} failed, {errors} error(s), {warnings} warning(s)"
+        + (f" in {report.seconds:.1f} s" if report.seconds else "")
+        + done
+    )
+    if report.halted:
+        print(f"  nothing was built: {report.halted}")
+    for line in _failure_lines(report.failed):
+        print(f"  failed: {line}")
+    return report.exit_code
+
+
+def _failure_lines(failed: list[Failed]) -> list[str]:
+    """One line per document, language and reason: its files, then why."""
+    grouped: dict[tuple[str, str, str], list[Output]] = {}
+    for f in sorted(failed, key=lambda f: f.output):
+        grouped.setdefault((f.output.lang, f.output.doc, f.reason), []).append(f.output)
+    lines = []
+    for (_, _, reason), outputs in sorted(grouped.items()):
+        first, *rest = outputs
+        names = [first.path] + [o.kind.suffix for o in rest]
+        lines.append(f"{', '.join(names)}: {reason}")
+    return lines

@@ -1,0 +1,164 @@
+"""The checked project: small frozen records that the later stages read, never YAML nodes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tract.problems import Pos
+from tract.source.yamlfile import Mapping
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A fact that reads differently per language (a place name); falls back to the source."""
+
+    texts: tuple[tuple[str, str], ...]
+    pos: Pos
+
+    def get(self, lang: str, source_lang: str) -> str:
+        texts = dict(self.texts)
+        return texts.get(lang) or texts[source_lang]
+
+
+@dataclass(frozen=True)
+class Contact:
+    value: str
+    kind: str  # phone, email or web
+    sample: bool
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Event:
+    date: dt.date
+    time: dt.time | None
+    place: Localized
+    place_sample: bool
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class ProperName:
+    """A name that stays in its own language in every document (the English name of a
+    meeting); printed marked with that language, for screen readers and hyphenation."""
+
+    text: str
+    lang: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Site:
+    languages: tuple[str, ...]
+    region: str
+    name: str
+    website: str
+    contacts: dict[str, Contact]
+    events: dict[str, Event]
+    pos: Pos
+    names: dict[str, ProperName] = field(default_factory=dict)
+
+    @property
+    def source_lang(self) -> str:
+        return self.languages[0]
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    date: dt.date
+    precision: int  # 1: a year, 2: a month, 3: a day
+    source: str
+    summary: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    kind: str
+    occasion: str
+    lang: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Seeds:
+    facts: dict[str, Fact]
+    sources: dict[str, Source]
+
+
+@dataclass(frozen=True)
+class PageSize:
+    css: str  # what goes in @page { size: … }
+    width_mm: float
+    height_mm: float
+
+
+@dataclass(frozen=True)
+class CharLimit:
+    """A length hint from document.yaml: the text under `key` should print in `limit`
+    characters at most, in every language; `pos` is where document.yaml says so."""
+
+    key: str
+    limit: int
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    id: str
+    template: str
+    page: PageSize
+    pages: int
+    pages_at_least: bool  # "8+" means 8 or more
+    variants: tuple[str, ...]
+    facts: tuple[str, ...]
+    pos: Pos
+    sheet_up: int = 0  # copies per A4 sheet, for documents with a sheet variant
+    folds: tuple[tuple[str, tuple[float, ...]], ...] = ()  # page name → fold positions in mm
+    fold: str = "none (flat)"  # fold type, for the print shop
+    paper: str = "ask the print shop"
+    font_base: float = 10.0  # body text size in pt; the fit check may step down to font_min
+    font_min: float = 10.0
+    max_chars: tuple[CharLimit, ...] = ()
+    body_min: float = 7.0  # the smallest body text size readers can cope with, in pt
+    easy_read: bool = False  # street materials: lint the text for easy reading
+
+    def font_steps(self) -> tuple[float, ...]:
+        """Body sizes to try, 0.25 pt apart, from the base down to the minimum."""
+        count = round((self.font_base - self.font_min) / 0.25)
+        return tuple(self.font_base - 0.25 * i for i in range(count + 1)) if count else ()
+
+    def folds_for(self, page: str) -> tuple[float, ...]:
+        return dict(self.folds).get(page, ())
+
+    def accepts_pages(self, count: int) -> bool:
+        return count >= self.pages if self.pages_at_least else count == self.pages
+
+
+@dataclass(frozen=True)
+class LocaleFile:
+    """One translator's file: `root` is None when it could not be read."""
+
+    lang: str
+    path: str
+    root: Mapping | None
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    site: Site
+    seeds: Seeds
+    strings: dict[str, LocaleFile]
+    documents: dict[str, DocumentSpec]
+    locales: dict[tuple[str, str], LocaleFile]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.site.languages

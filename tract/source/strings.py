@@ -1,0 +1,67 @@
+"""The shape of translatable strings, shared by check, resolve, sync and the lock: plural forms,
+the placeholders templates fill themselves, and the strings of a file by dotted key."""
+
+from __future__ import annotations
+
+from babel import Locale
+
+from tract.source.yamlfile import Entry, Mapping, Node, Scalar
+
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+# Placeholders the templates fill in themselves (page numbers, counts), not facts.
+ARGUMENTS = frozenset({"count", "page", "pages"})
+
+
+def is_plural(node: Node) -> bool:
+    return (
+        isinstance(node, Mapping)
+        and "other" in node
+        and all(e.key in PLURAL_CATEGORIES for e in node.entries)
+    )
+
+
+def plural_tags(lang: str) -> set[str]:
+    return set(Locale.parse(lang).plural_form.tags) | {"other"}
+
+
+def leaves(node: Node, key: str = "") -> list[tuple[str, Node]]:
+    """(dotted key, node) for each string a translator translates, in file order; a group of
+    plural forms counts as one string, as it does in the check."""
+    if isinstance(node, Scalar) or (isinstance(node, Mapping) and is_plural(node)):
+        return [(key, node)]
+    if isinstance(node, Mapping):
+        return [
+            leaf
+            for e in node.entries
+            for leaf in leaves(e.value, f"{key}.{e.key}" if key else e.key)
+        ]
+    return []
+
+
+def leaf_text(node: Node) -> str:
+    """The text of a string, plural forms one per line ("one: …")."""
+    if isinstance(node, Scalar):
+        return node.text
+    if isinstance(node, Mapping):
+        return "\n".join(f"{e.key}: {leaf_text(e.value)}" for e in node.entries)
+    return ""
+
+
+def entry_at(root: Mapping | None, key: str) -> Entry | None:
+    """The entry of a dotted key in a file (its position, its value), or None."""
+    entry = None
+    node: Node | None = root
+    for part in key.split("."):
+        if not isinstance(node, Mapping):
+            return None
+        entry = next((e for e in node.entries if e.key == part), None)
+        if entry is None:
+            return None
+        node = entry.value
+    return entry
+
+
+def node_at(root: Mapping | None, key: str) -> Node | None:
+    """The value under a dotted key, or None where the file does not have it."""
+    entry = entry_at(root, key)
+    return entry.value if entry is not None else None

@@ -1,0 +1,1 @@
+"""Translate: the translators' tools (status, sync, translated, side-by-side pages)."""

@@ -1,0 +1,104 @@
+"""Stale strings: which source text each translation was last confirmed against.
+
+A small JSON file beside each document's texts (content/<doc>/translations.lock.json, and
+content/strings/translations.lock.json for the shared strings) keeps, per language, a
+fingerprint of every source string as it was when a translator confirmed the translation with
+`python build.py translated`. When a source string changes, its fingerprint no longer matches
+and the translation is stale until confirmed again. Translators never edit this file; it is
+JSON, not YAML, so that neither tract nor Weblate takes it for a translation file. Where no
+file exists yet, nothing is stale: the first `translated` records what is there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from tract.problems import Pos, Problem, warning
+from tract.source.strings import leaf_text, leaves
+from tract.source.yamlfile import Mapping
+
+LOCK_NAME = "translations.lock.json"
+FORMAT = 1
+NOTE = (
+    "Written by `python build.py translated`; do not edit. For each language, a fingerprint "
+    "of the source text each translation was last checked against: when a source text "
+    "changes, `python build.py status` shows its translation as stale."
+)
+
+
+@dataclass(frozen=True)
+class Lock:
+    """The confirmed fingerprints of one document: language → dotted key → fingerprint."""
+
+    source: str
+    confirmed: dict[str, dict[str, str]]
+
+
+def fingerprint(text: str) -> str:
+    """A short hash of a source text; re-wrapping lines or re-indenting does not change it."""
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:16]
+
+
+def source_fingerprints(source: Mapping) -> dict[str, str]:
+    return {key: fingerprint(leaf_text(node)) for key, node in leaves(source)}
+
+
+def lock_path(root: Path, folder: str) -> Path:
+    return root / folder / LOCK_NAME
+
+
+def read_lock(root: Path, folder: str, source_lang: str) -> tuple[Lock, list[Problem]]:
+    """The folder's lock; an empty one if there is none, or it was made for another source
+    language, or cannot be read (then with a warning saying how to start again)."""
+    path = lock_path(root, folder)
+    empty = Lock(source_lang, {})
+    if not path.is_file():
+        return empty, []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["format"] != FORMAT:
+            raise ValueError("another format")
+        confirmed = {
+            lang: {str(k): str(v) for k, v in keys.items()}
+            for lang, keys in data["confirmed"].items()
+        }
+        source = str(data["source"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        rel = path.relative_to(root).as_posix()
+        return empty, [
+            warning(
+                Pos(rel),
+                "this file could not be read, so no translation is "
+                "shown as stale; delete it, then confirm each language again "
+                "with python build.py translated --lang CODE",
+            )
+        ]
+    return (Lock(source, confirmed) if source == source_lang else empty), []
+
+
+def changed_keys(lock: Lock, lang: str, fingerprints: dict[str, str]) -> list[str]:
+    """Keys, in source order, whose source text changed since `lang` confirmed them."""
+    seen = lock.confirmed.get(lang, {})
+    return [k for k, print_ in fingerprints.items() if k in seen and seen[k] != print_]
+
+
+def confirm(lock: Lock, lang: str, fingerprints: dict[str, str], translated: list[str]) -> Lock:
+    """The lock with `lang`'s translated keys confirmed against today's source texts."""
+    confirmed = dict(lock.confirmed)
+    confirmed[lang] = {k: fingerprints[k] for k in sorted(translated) if k in fingerprints}
+    return Lock(lock.source, confirmed)
+
+
+def lock_json(lock: Lock) -> bytes:
+    data = {
+        "note": NOTE,
+        "format": FORMAT,
+        "source": lock.source,
+        "confirmed": {
+            lang: dict(sorted(keys.items())) for lang, keys in sorted(lock.confirmed.items())
+        },
+    }
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()

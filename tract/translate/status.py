@@ -1,0 +1,233 @@
+"""Translation status: every translation file compared with its source, with stale strings.
+
+`python build.py status` prints a table per document and language and writes
+output/status.json shaped {"<doc>": {"<lang>": {"done": N, "missing": [keys], "extra": [keys],
+"stale": [keys], "errors": [...]}}}, plus the side-by-side pages in output/translate/. It
+never fails: what is wrong is the content of the report, not a reason to stop.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from tract.checks.content import compare
+from tract.checks.lengths import length_problems
+from tract.problems import Pos, Problem, sort_unique
+from tract.source.model import LocaleFile, Project
+from tract.source.yamlfile import Mapping
+from tract.translate.groups import Group, translation_groups
+from tract.translate.lock import changed_keys, read_lock, source_fingerprints
+
+
+@dataclass(frozen=True)
+class KeyProblem:
+    """A problem in a translation file, with the dotted key it is about (None: the file)."""
+
+    key: str | None
+    problem: Problem
+
+    def as_json(self) -> dict[str, object]:
+        pos = self.problem.pos
+        return {
+            "key": self.key,
+            "path": pos.path,
+            "line": pos.line,
+            "column": pos.col,
+            "severity": self.problem.severity.value,
+            "message": self.problem.message,
+        }
+
+
+@dataclass(frozen=True)
+class LangStatus:
+    """Where one language stands for one group; keys are dotted paths in source order."""
+
+    path: str
+    total: int
+    done: tuple[str, ...]  # translated, up to date and sound
+    missing: tuple[str, ...]
+    extra: tuple[str, ...]
+    stale: tuple[str, ...]
+    broken: tuple[str, ...]
+    errors: tuple[KeyProblem, ...]
+
+    @property
+    def complete(self) -> bool:
+        """Everything translated and up to date; length warnings may remain."""
+        return (
+            len(self.done) == self.total
+            and not self.extra
+            and not any(e.problem.is_error for e in self.errors)
+        )
+
+    @property
+    def needs_work(self) -> bool:
+        return not self.complete or bool(self.errors)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "done": len(self.done),
+            "missing": list(self.missing),
+            "extra": list(self.extra),
+            "stale": list(self.stale),
+            "errors": [e.as_json() for e in self.errors],
+        }
+
+
+def _key_index(root: Mapping | None) -> tuple[list[Pos], list[str]]:
+    """Every key's position in a file, in order, so a problem's position names its key."""
+    positions: list[Pos] = []
+    keys: list[str] = []
+
+    def walk(node: Mapping, prefix: str) -> None:
+        for entry in node.entries:
+            key = f"{prefix}{entry.key}"
+            positions.append(entry.key_pos)
+            keys.append(key)
+            if isinstance(entry.value, Mapping):
+                walk(entry.value, f"{key}.")
+
+    if root is not None:
+        walk(root, "")
+    order = sorted(range(len(positions)), key=lambda i: positions[i])
+    return [positions[i] for i in order], [keys[i] for i in order]
+
+
+def _keyed(problems: list[Problem], root: Mapping | None) -> list[KeyProblem]:
+    positions, keys = _key_index(root)
+    out = []
+    for problem in sort_unique(problems):
+        at = bisect_right(positions, problem.pos) - 1
+        out.append(KeyProblem(keys[at] if at >= 0 else None, problem))
+    return out
+
+
+def lang_status(
+    source: LocaleFile, file: LocaleFile, total: int, changed: list[str], problems: list[Problem]
+) -> LangStatus:
+    """Compare one translation with its source. `changed` are the keys whose source text
+    changed since this language was confirmed; `problems` are those already found in the
+    file (reading it, length hints)."""
+    assert source.root is not None
+    result = compare(source.root, file.root, file.lang)
+    translated = set(result.done + result.broken)
+    stale = [k for k in changed if k in translated]
+    keyed = [k for k in _keyed(problems + result.problems, file.root) if k.key not in result.extra]
+    done = tuple(k for k in result.done if k not in stale)
+    return LangStatus(
+        file.path,
+        total,
+        done,
+        tuple(result.missing),
+        tuple(result.extra),
+        tuple(stale),
+        tuple(result.broken),
+        tuple(keyed),
+    )
+
+
+@dataclass(frozen=True)
+class Status:
+    """The status of every translation: group name → language → status."""
+
+    source_lang: str
+    groups: dict[str, dict[str, LangStatus]]
+    problems: list[Problem]  # about the lock files and source files, not one translation
+
+
+def project_status(project: Project, load_problems: list[Problem]) -> Status:
+    """Every translation compared with its source, with what was found reading the files."""
+    source_lang = project.site.source_lang
+    known = load_problems + length_problems(project)
+    out: dict[str, dict[str, LangStatus]] = {}
+    problems: list[Problem] = []
+    for group in translation_groups(project):
+        source = group.files[source_lang]
+        if source.root is None:
+            problems += [p for p in known if p.pos.path == source.path]
+            continue
+        lock, found = read_lock(project.root, group.folder, source_lang)
+        problems += found
+        prints = source_fingerprints(source.root)
+        out[group.name] = {}
+        for lang, file in group.files.items():
+            if lang == source_lang:
+                continue
+            changed = changed_keys(lock, lang, prints)
+            mine = [p for p in known if p.pos.path == file.path]
+            out[group.name][lang] = lang_status(source, file, len(prints), changed, mine)
+    return Status(source_lang, out, problems)
+
+
+def status_json(status: Status) -> bytes:
+    data = {
+        name: {lang: s.as_json() for lang, s in langs.items()}
+        for name, langs in status.groups.items()
+    }
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def _cell(keys: tuple[str, ...]) -> str:
+    return str(len(keys)) if keys else "-"
+
+
+def table(status: Status, groups: list[Group], langs: list[str]) -> str:
+    """The terminal summary: one line per document and language."""
+    rows = [("document", "language", "translated", "missing", "stale", "broken", "extra", "")]
+    for group in groups:
+        for lang in langs:
+            s = status.groups.get(group.name, {}).get(lang)
+            if s is None:
+                continue
+            rows.append(
+                (
+                    group.name,
+                    lang,
+                    f"{len(s.done)} of {s.total}",
+                    _cell(s.missing),
+                    _cell(s.stale),
+                    _cell(s.broken),
+                    _cell(s.extra),
+                    "complete" if s.complete else "",
+                )
+            )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    )
+
+
+def _keys(keys: tuple[str, ...], shown: int = 8) -> str:
+    more = len(keys) - shown
+    return ", ".join(keys[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def details(status: Status, group: Group, lang: str, source_lang: str) -> list[str]:
+    """What to do about one translation file, in its own terms."""
+    s = status.groups[group.name][lang]
+    flags = f"--lang {lang} --doc {group.name}"
+    out = [f"{s.path}  (side by side: output/translate/{lang}/{group.name}.html)"]
+    if s.missing:
+        out += [
+            f"  missing: {_keys(s.missing)}",
+            f"    to add them to the file, each with the {source_lang} text above it, run:",
+            f"    python build.py sync {flags}",
+        ]
+    if s.stale:
+        out += [
+            f"  stale: {_keys(s.stale)}",
+            f"    the {source_lang} text changed after this was translated; check each one, "
+            "then run:",
+            f"    python build.py translated {flags}",
+        ]
+    if s.errors:
+        out += ["  to fix:"] + [f"    {e.problem}" for e in s.errors]
+    if s.extra:
+        out += [
+            f"  extra: {_keys(s.extra)}",
+            f"    not in the {source_lang} file, so never printed: rename each to the "
+            f"{source_lang} file's key, or delete it",
+        ]
+    return out

@@ -1,0 +1,206 @@
+"""The table of outputs: every kind of file a build makes of one document in one language,
+declared once, and where every file a build writes goes.
+
+document.yaml's `variants`, the plan of output paths, what a layout worker makes, the checks a
+PDF gets, the catalog's links and the cache's manifest all read this table; none spells a
+suffix or a label of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tract.problems import Pos, Problem, error
+
+OUTPUT = "output"
+MANIFEST = f"{OUTPUT}/build.json"
+INDEX = f"{OUTPUT}/index.html"
+STATUS = f"{OUTPUT}/status.json"
+COMPILED = f"{OUTPUT}/.cache/templates"  # compiled templates, reused while unchanged
+PREVIEWS = f"{OUTPUT}/previews"
+TRANSLATE = f"{OUTPUT}/translate"
+
+
+class Made(StrEnum):
+    """How a variant comes to be."""
+
+    LAID_OUT = "laid out"  # WeasyPrint lays its own HTML out
+    IMPOSED = "imposed"  # the pages of another variant, several to an office sheet
+    NOTES = "written"  # text written from another variant's PDF
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One kind of output. `source` names the variant an imposed sheet or notes are made from;
+    `declared` is False for what comes along with another variant rather than being asked for
+    in document.yaml."""
+
+    name: str
+    suffix: str
+    made: Made
+    label: str
+    purpose: str
+    pdf_variant: str | None = None  # WeasyPrint's pdf_variant; PDF/UA-1 also tags the PDF
+    source: str | None = None
+    bleed: bool = False  # laid out with bleed, then crop and fold marks are drawn outside it
+    reach: bool = False  # judged for readers: PDF/UA structure, type sizes, easy-read breaks
+    previews: bool = False  # pictures of its pages for the catalog and translators
+    declared: bool = True
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.suffix.endswith(".pdf")
+
+
+VARIANTS: dict[str, Variant] = {
+    v.name: v
+    for v in (
+        Variant(
+            "screen",
+            ".pdf",
+            Made.LAID_OUT,
+            "Screen PDF",
+            "for phones, e-mail and the web",
+            pdf_variant="pdf/ua-1",
+            reach=True,
+            previews=True,
+        ),
+        Variant(
+            "print",
+            ".print.pdf",
+            Made.LAID_OUT,
+            "Print PDF",
+            "for the print shop: bleed and crop marks",
+            bleed=True,
+        ),
+        Variant(
+            "sheet",
+            ".sheet.pdf",
+            Made.IMPOSED,
+            "Office sheet",
+            "several copies on one A4 sheet, to cut",
+            source="screen",
+        ),
+        Variant(
+            "discreet",
+            ".discreet.pdf",
+            Made.LAID_OUT,
+            "Discreet PDF",
+            "a neutral outside, safe to carry",
+            pdf_variant="pdf/ua-1",
+            reach=True,
+        ),
+        Variant(
+            "notes",
+            ".print.txt",
+            Made.NOTES,
+            "Print-shop notes",
+            "paper, size and finishing, to send with the print PDF",
+            source="print",
+            declared=False,
+        ),
+    )
+}
+DECLARED = tuple(name for name, v in VARIANTS.items() if v.declared)  # document.yaml's choices
+
+
+@dataclass(frozen=True, order=True)
+class Output:
+    """One file of one document in one language."""
+
+    doc: str
+    lang: str
+    variant: str  # a name in VARIANTS
+
+    @property
+    def kind(self) -> Variant:
+        return VARIANTS[self.variant]
+
+    @property
+    def path(self) -> str:
+        """Where it is written, relative to the project root."""
+        return f"{OUTPUT}/{self.lang}/{self.doc}{self.kind.suffix}"
+
+    @property
+    def html_path(self) -> str:
+        """Where --keep-html writes the HTML it was laid out from."""
+        return f"{OUTPUT}/html/{self.lang}/{self.doc}{self.kind.suffix.removesuffix('.pdf')}.html"
+
+
+def preview_path(doc: str, lang: str, page: int) -> str:
+    return f"{PREVIEWS}/{lang}/{doc}-{page}.png"
+
+
+def side_by_side_path(name: str, lang: str) -> str:
+    """A translator's side-by-side page of a document (or of the shared strings)."""
+    return f"{TRANSLATE}/{lang}/{name}.html"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One layout of one document in one language, and every output made from it."""
+
+    doc: str
+    lang: str
+    variant: str  # a LAID_OUT variant
+    yields: tuple[Output, ...]
+
+    @property
+    def kind(self) -> Variant:
+        return VARIANTS[self.variant]
+
+    @property
+    def output(self) -> Output:
+        """The output this layout is, even when only other outputs are made from it."""
+        return Output(self.doc, self.lang, self.variant)
+
+
+def _root(name: str) -> str:
+    """The laid-out variant an output is made from, through imposing or notes."""
+    while VARIANTS[name].source is not None:
+        name = VARIANTS[name].source or name
+    return name
+
+
+def outputs_of(doc: str, lang: str, declared: Iterable[str]) -> tuple[Output, ...]:
+    """The files a document makes in a language: its declared variants and what comes along."""
+    wanted = set(declared)
+    return tuple(
+        Output(doc, lang, name)
+        for name, v in VARIANTS.items()
+        if name in wanted or (not v.declared and v.source in wanted)
+    )
+
+
+def layouts_of(outputs: Iterable[Output]) -> tuple[Layout, ...]:
+    """The layouts that make these outputs: a sheet needs its screen layout, even when the
+    screen PDF itself is not asked for."""
+    grouped: dict[tuple[str, str, str], list[Output]] = {}
+    for output in outputs:
+        key = (output.doc, output.lang, _root(output.variant))
+        grouped.setdefault(key, []).append(output)
+    return tuple(Layout(d, lang, v, tuple(made)) for (d, lang, v), made in grouped.items())
+
+
+def collisions(planned: Iterable[tuple[Output, Pos]]) -> list[Problem]:
+    """An error for every output whose file (or kept HTML) another output would also write,
+    found before anything is written."""
+    owner: dict[str, Output] = {}
+    problems = []
+    for output, pos in planned:
+        paths = [output.path] + ([output.html_path] if output.kind.made is Made.LAID_OUT else [])
+        for path in paths:
+            first = owner.setdefault(path, output)
+            if first != output:
+                problems.append(
+                    error(
+                        pos,
+                        f"{path} would be written twice: by '{output.doc}' ({output.variant}) "
+                        f"and by '{first.doc}' ({first.variant}); rename the folder "
+                        f"content/{output.doc}",
+                    )
+                )
+                break
+    return problems
