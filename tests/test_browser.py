@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.conftest import FIXTURES, Project, copy_project
+from tests.helpers import FIXTURES, Project, copy_project
 from tests.serving import Served
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import Project
+from tests.helpers import Project
 
 
 @pytest.fixture

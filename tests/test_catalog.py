@@ -10,7 +10,7 @@ import pytest
 from lxml import html
 from PIL import Image
 
-from tests.conftest import FIXTURES, Project, copy_project
+from tests.helpers import FIXTURES, Project, copy_project
 from tract.layout.pictures import LONG_SIDE
 from tract.pipeline import Options, build
 

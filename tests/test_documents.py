@@ -9,7 +9,7 @@ import pypdfium2
 import pytest
 import zxingcpp
 
-from tests.conftest import Project
+from tests.helpers import Project
 from tests.pdfs import box_mm, guess_language, size_mm, text
 
 LANGS = ("fr", "nl", "en")

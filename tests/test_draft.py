@@ -8,7 +8,7 @@ import shutil
 import pypdf
 import pytest
 
-from tests.conftest import ROOT, Project
+from tests.helpers import ROOT, Project
 
 NL = "content/note/nl.yaml"
 WHEN = (

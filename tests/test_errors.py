@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Project
+from tests.helpers import Project
 
 NL = "content/note/nl.yaml"
 FR = "content/note/fr.yaml"

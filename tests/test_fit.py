@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 
-from tests.conftest import Project
+from tests.helpers import Project
 
 NL = "content/note/nl.yaml"
 

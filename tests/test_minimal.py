@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pypdf
 
-from tests.conftest import Project
+from tests.helpers import Project
 
 
 def _text(project: Project, lang: str) -> str:

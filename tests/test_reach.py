@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Project
+from tests.helpers import Project
 from tests.pdfs import text
 from tests.test_documents import CASES
 from tract.checks.contrast import contrast

@@ -19,7 +19,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from tests.conftest import ROOT, Project, copy_project
+from tests.helpers import ROOT, Project, copy_project
 from tests.pdfs import text
 from tests.slow import Nap
 from tract.layout.workers import Failure, Pool

@@ -12,7 +12,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from tests.conftest import FIXTURES, Project, copy_project
+from tests.helpers import FIXTURES, Project, copy_project
 from tests.serving import Served
 from tract import serve
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import weasyprint
 
-from tests.conftest import Project
+from tests.helpers import Project
 from tract.layout.stylesheets import hoist
 from tract.layout.weasy import RestrictedFetcher, _Capture, font_config
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Project, copy_project
+from tests.helpers import ROOT, Project, copy_project
 
 NL = "content/note/nl.yaml"
 FR = "content/note/fr.yaml"

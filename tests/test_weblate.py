@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from translate.storage.yaml import YAMLFile
 
-from tests.conftest import ROOT, Project
+from tests.helpers import ROOT, Project
 from tract.source.yamlfile import read, walk_scalars
 
 LOCALE_FILES = sorted(p for p in ROOT.glob("content/*/*.yaml") if p.name != "document.yaml")

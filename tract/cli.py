@@ -146,6 +146,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    """Run one command on the project at `root` (default: the current folder); the exit code."""
     args = parser().parse_args(argv)
     if args.jobs < 0:
         parser().error("--jobs must be 0 or more")
@@ -155,3 +156,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     except KeyboardInterrupt:  # outside the layout, which reports what it published itself
         print("\nStopped by Ctrl-C; no file was left half-written.", file=sys.stderr)
         return EXIT_FAILED
+
+
+def run() -> None:
+    """The installed `tract` command and `python -m tract`: the project is the current folder."""
+    sys.exit(main(root=Path.cwd()))

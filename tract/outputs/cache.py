@@ -41,13 +41,20 @@ def _tree(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
+PACKAGE = Path(__file__).parents[1]  # the whole tract package, every room
+
+
+def tool_files() -> list[Path]:
+    """Every file of the tract package itself: its modules and its own page templates."""
+    return _tree(PACKAGE)
+
+
 @cache
 def _tool_hash() -> str:
     """The pipeline's own code and the versions of what renders: a change rebuilds all."""
     digest = hashlib.sha256()
-    package = Path(__file__).parents[1]  # the whole tract package, every room
-    for path in _tree(package):
-        digest.update(path.relative_to(package).as_posix().encode() + file_hash(path).encode())
+    for path in tool_files():
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + file_hash(path).encode())
     for dist in (
         "weasyprint",
         "pydyf",
