@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import FIXTURES, ROOT, Project, copy_project
+from tests.helpers import FIXTURES, ROOT, Project, Run, copy_project
 
 
 @pytest.fixture
@@ -16,9 +16,20 @@ def minimal(tmp_path: Path) -> Project:
 
 
 @pytest.fixture(scope="session")
-def real_build(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The shipped project, built once for the whole session in a temporary copy."""
-    project = copy_project(ROOT, tmp_path_factory.mktemp("real"))
-    result = project.run("--jobs", "2")
+def real_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """A temporary copy of the shipped project."""
+    return copy_project(ROOT, tmp_path_factory.mktemp("real"))
+
+
+@pytest.fixture(scope="session")
+def real_run(real_project: Project) -> Run:
+    """The shipped project's first build, and all it said."""
+    result = real_project.run("--jobs", "2")
     assert result.code == 0, result.err
-    return project
+    return result
+
+
+@pytest.fixture(scope="session")
+def real_build(real_project: Project, real_run: Run) -> Project:
+    """The shipped project, built once for the whole session."""
+    return real_project

@@ -9,7 +9,7 @@ import pypdfium2
 import pytest
 import zxingcpp
 
-from tests.helpers import Project
+from tests.helpers import Project, Run
 from tests.pdfs import box_mm, guess_language, size_mm, text
 
 LANGS = ("fr", "nl", "en")
@@ -112,3 +112,20 @@ def test_qr_code_decodes_to_the_website(real_build: Project, doc: str) -> None:
             width_mm = (code.position.top_right.x - code.position.top_left.x) / 300 * 25.4
             assert width_mm >= 20, f"the QR code is only {width_mm:.1f} mm wide"
     assert found == {"https://www.utsopi.be"}
+
+
+def test_the_shipped_project_says_nothing_but_its_sample_warnings(real_run: Run) -> None:
+    """As WeasyPrint's assert_no_logs: anything else said on a sound build is a regression."""
+    assert real_run.lines == [
+        "content/site.yaml:24:5: warning: the contact 'phone' is a sample (+32 2 000 00 00); "
+        "put the real one in content/site.yaml before printing",
+        "content/site.yaml:28:5: warning: the contact 'email' is a sample "
+        "(contact@example.org); put the real one in content/site.yaml before printing",
+        "content/site.yaml:38:7: warning: the place of 'rights_day' is a sample; put the real "
+        "one in content/site.yaml before printing",
+    ]
+    built = [line for line in real_run.out.splitlines() if line.startswith("built   ")]
+    assert len(built) == 42
+    assert real_run.out.splitlines()[-1].startswith(
+        "42 built, 0 up to date, 0 failed, 0 error(s), 3 warning(s) in "
+    )

@@ -1,4 +1,4 @@
-"""`python -m tract`: the same commands as `python build.py`, on the project in the current folder."""
+"""`python -m tract`: the commands of `python build.py`, on the project in the current folder."""
 
 from tract.cli import run
 

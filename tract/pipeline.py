@@ -10,6 +10,7 @@ previews and catalog), write.py.
 from __future__ import annotations
 
 import ctypes.util
+import dataclasses
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -267,24 +268,21 @@ def _failure(made: Produced | Failure) -> str:
 
 
 def _publish(root: Path, report: Report, progress: Progress, made: Produced, title: str) -> None:
-    """Write one layout's files and previews, and add them to the build's result."""
-    layout = made.layout
-    files = []
+    """Write one layout's files and previews, each added to the build's result as soon as it
+    is written, so a Ctrl-C between two files still says what was published."""
+    key = (made.layout.doc, made.layout.lang)
     for file in made.files:
         write_atomic(root / file.output.path, file.data)
-        files.append(Built(file.output, file.pages, len(file.data)))
+        before = report.built.get(key, Made((), title, ()))
+        built = Built(file.output, file.pages, len(file.data))
+        report.built[key] = dataclasses.replace(before, files=(*before.files, built))
         if file.output.kind.is_pdf:
             progress.say(
-                f"built   {file.output.path}  ({file.pages} pages, {len(file.data) // 1024} KB)"
+                f"built   {file.output.path}  ({file.pages} pages, {built.size // 1024} KB)"
             )
-    key = (layout.doc, layout.lang)
-    before = report.built.get(key, Made((), title, ()))
-    shots = (
-        previews.write(root, layout.doc, layout.lang, made.pictures)
-        if made.pictures
-        else before.previews
-    )
-    report.built[key] = Made((*before.files, *files), before.title, shots)
+    if made.pictures:
+        shots = previews.write(root, *key, made.pictures)
+        report.built[key] = dataclasses.replace(report.built[key], previews=shots)
 
 
 def _save_manifest(

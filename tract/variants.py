@@ -185,22 +185,25 @@ def layouts_of(outputs: Iterable[Output]) -> tuple[Layout, ...]:
 
 
 def collisions(planned: Iterable[tuple[Output, Pos]]) -> list[Problem]:
-    """An error for every output whose file (or kept HTML) another output would also write,
-    found before anything is written."""
-    owner: dict[str, Output] = {}
-    problems = []
+    """Documents whose outputs would write the same file (or kept HTML), found before anything
+    is written: an error at each one's document.yaml, so neither is built."""
+    owner: dict[str, tuple[Output, Pos]] = {}
+    clashes: dict[tuple[Output, Output], tuple[str, Pos, Pos]] = {}
     for output, pos in planned:
         paths = [output.path] + ([output.html_path] if output.kind.made is Made.LAID_OUT else [])
         for path in paths:
-            first = owner.setdefault(path, output)
+            first, first_pos = owner.setdefault(path, (output, pos))
             if first != output:
-                problems.append(
-                    error(
-                        pos,
-                        f"{path} would be written twice: by '{output.doc}' ({output.variant}) "
-                        f"and by '{first.doc}' ({first.variant}); rename the folder "
-                        f"content/{output.doc}",
-                    )
+                pair = (
+                    Output(first.doc, "", first.variant),
+                    Output(output.doc, "", output.variant),
                 )
-                break
+                clashes.setdefault(pair, (path, first_pos, pos))
+    problems = []
+    for (first, second), (path, first_pos, second_pos) in clashes.items():
+        said = (
+            f"'{first.doc}' ({first.variant}) and '{second.doc}' ({second.variant}) would both "
+            f"write {path}; rename content/{second.doc} or content/{first.doc}"
+        )
+        problems += [error(first_pos, said), error(second_pos, said)]
     return problems
