@@ -243,7 +243,7 @@ def _lay_out_all(
     if jobs and not ctypes.util.find_library("harfbuzz-subset"):
         progress.say(
             "hint: fonts are subset slowly because HarfBuzz's subsetter is missing; "
-            "`sudo apt-get install libharfbuzz-subset0` makes builds about 5x faster"
+            "`sudo apt-get install libharfbuzz-subset0` makes builds several times faster"
         )
     progress.start(len(jobs))
     for made in _run(jobs, pool):

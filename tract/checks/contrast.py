@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from tract.problems import Pos, Problem, error
 from tract.source import schema as s
@@ -61,7 +62,7 @@ def check_theme(root: Path) -> list[Problem]:
     return problems
 
 
-def _pair_problems(pair: dict, named: dict[str, str]) -> list[Problem]:
+def _pair_problems(pair: dict[str, Any], named: dict[str, str]) -> list[Problem]:
     unknown = [pair[k] for k in ("text", "background") if pair[k] not in named]
     if unknown:
         return [

@@ -10,7 +10,7 @@ from tract.fonts import FAMILY, embedded_fonts
 from tract.layout.accessibility import ua_problems
 from tract.layout.jobs import LaidOut
 from tract.problems import Pos, Problem, error, warning
-from tract.source.model import DocumentSpec
+from tract.source.model import DocumentSpec, locale_file
 from tract.variants import Layout
 
 SMALLEST_PT = 7.0  # nothing may be set smaller, in any document
@@ -45,7 +45,7 @@ def _fit_problems(spec: DocumentSpec, lang: str, laid: LaidOut, pos: Pos) -> lis
 def judge(spec: DocumentSpec, layout: Layout, laid: LaidOut) -> list[Problem]:
     """Every reason this PDF must not be published, and warnings worth showing."""
     lang = layout.lang
-    pos, template = Pos(f"content/{spec.id}/{lang}.yaml"), Pos(f"templates/{spec.template}")
+    pos, template = Pos(locale_file(spec.id, lang)), Pos(f"templates/{spec.template}")
     problems = _fit_problems(spec, lang, laid, pos)
     problems += _body_size_note(spec, lang, laid, pos, fits=not problems)
     if layout.kind.reach:

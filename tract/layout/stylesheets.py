@@ -23,6 +23,7 @@ from weasyprint.html import element_has_link_type, parse_url
 from weasyprint.text.fonts import FontConfiguration
 
 Stamp = tuple[str, int, int]  # a file read while parsing: path, modification time, size
+Log = list[tuple[str, str]]  # a document's log records: (level name, message)
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Unsafe(Exception):
     """The document's styles cannot be moved without changing their cascade."""
 
 
-def hoist(html: Any, fetcher: Any, fonts: FontConfiguration, log: list) -> list[Any] | None:
+def hoist(html: Any, fetcher: Any, fonts: FontConfiguration, log: Log) -> list[Any] | None:
     """Take the stylesheets out of `html` (a weasyprint.HTML) and return them parsed, or None,
     leaving `html` as it was, when that would change how the document looks.
 
@@ -85,7 +86,7 @@ def _is_stylesheet(element: Any) -> bool:
 
 
 def _parsed(
-    element: Any, base_url: str, fetcher: Any, fonts: FontConfiguration, log: list
+    element: Any, base_url: str, fetcher: Any, fonts: FontConfiguration, log: Log
 ) -> Parsed:
     """The element's stylesheet, parsed now or earlier; raises Unsafe where it must not move."""
     if element.get("media", "all").strip() not in ("all", "print", ""):
@@ -109,7 +110,7 @@ def _parsed(
     return cached
 
 
-def _parse(source: dict[str, str], fetcher: Any, fonts: FontConfiguration, log: list) -> Parsed:
+def _parse(source: dict[str, str], fetcher: Any, fonts: FontConfiguration, log: Log) -> Parsed:
     refused, logged, read = len(fetcher.refused), len(log), len(fetcher.read)
     per_document: dict[str, Any] = {}  # @counter-style and @color-profile rules land here
     layers: list[Any] = []

@@ -24,7 +24,7 @@ from tract.layout.stylesheets import hoist
 from tract.render.fit import FIT_MARK, fit_css
 
 
-class RestrictedFetcher(weasyprint.URLFetcher):
+class RestrictedFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
     """Fetches files inside the allowed folders only: nothing from the network, nothing else
     from the disk. What it refuses is remembered so the build can report it."""
 
@@ -110,12 +110,12 @@ def _line_px(box: Any) -> float:
 
 
 def _content_bottom(box: Any) -> float:
-    return box.content_box_y() + box.height
+    return float(box.content_box_y() + box.height)
 
 
 def _deepest(box: Any) -> float:
     """The lowest point reached by anything inside `box`."""
-    deepest = box.content_box_y()
+    deepest = float(box.content_box_y())
     for child in _walk(box, in_flow=True):
         if (
             child is not box
@@ -175,7 +175,7 @@ def _page_info(page: Any, seen: set[str]) -> PageInfo:
 
 
 def _render(
-    job: Job, html: str, fetcher: RestrictedFetcher, log: list
+    job: Job, html: str, fetcher: RestrictedFetcher, log: list[tuple[str, str]]
 ) -> tuple[Any, tuple[PageInfo, ...]]:
     parsed = weasyprint.HTML(string=html, base_url=job.base_url, url_fetcher=fetcher)
     document = parsed.render(

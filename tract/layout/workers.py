@@ -44,9 +44,9 @@ def load(name: str) -> Callable[[Any], Any]:
 def _libraries_from_ldconfig() -> Iterator[None]:
     """While a worker imports its work (WeasyPrint), ctypes looks libraries up in the system's
     library cache only. WeasyPrint tries up to six spellings of each native library, and on
-    Linux every miss makes ctypes.util.find_library run the C compiler and the linker: 22
-    runs, a third of WeasyPrint's import, in every worker. The spelling that exists is the
-    soname, which the system's loader opens without any lookup."""
+    Linux every miss makes ctypes.util.find_library run the C compiler and the linker, in
+    every worker (README, Performance). The spelling that exists is the soname, which the
+    system's loader opens without any lookup."""
     quick = getattr(ctypes.util, "_findSoname_ldconfig", None)
     if quick is None or sys.platform != "linux":
         yield
@@ -145,7 +145,7 @@ class Pool:
                     worker.give(queue.popleft())
 
 
-def _outcome(worker: _Worker, ready: list, limit: float) -> _Outcome | None:
+def _outcome(worker: _Worker, ready: list[Any], limit: float) -> _Outcome | None:
     """A finished job's result or failure, or None while it is still running."""
     key = worker.job.key
     if worker.conn in ready:

@@ -17,6 +17,14 @@ from typing import Any
 
 from tract.problems import Pos, Problem, warning
 from tract.report import Built, Made, Preview
+from tract.source.model import (
+    FACTS_FILE,
+    SITE_FILE,
+    STRINGS,
+    document_file,
+    document_ids,
+    locale_file,
+)
 from tract.source.yamlfile import Mapping, Scalar, Sequence, read
 from tract.variants import MANIFEST, VARIANTS, Output
 
@@ -76,13 +84,13 @@ def content_files(doc: str, lang: str, source_lang: str) -> tuple[str, ...]:
     """The files one document in one language is made from, besides templates/ and the
     pipeline itself; its problems are the ones that can stop it."""
     return (
-        "content/site.yaml",
-        "seeds/facts.yaml",
-        f"content/{doc}/document.yaml",
-        f"content/{doc}/{source_lang}.yaml",
-        f"content/{doc}/{lang}.yaml",
-        f"content/strings/{source_lang}.yaml",
-        f"content/strings/{lang}.yaml",
+        SITE_FILE,
+        FACTS_FILE,
+        document_file(doc),
+        locale_file(doc, source_lang),
+        locale_file(doc, lang),
+        locale_file(STRINGS, source_lang),
+        locale_file(STRINGS, lang),
     )
 
 
@@ -181,7 +189,7 @@ def is_fresh(root: Path, entry: Entry | None, key: str) -> bool:
 def quick_languages(root: Path) -> tuple[str, ...] | None:
     """site.yaml's languages, read without checking; None when anything looks unusual."""
     try:
-        node, problems = read(root / "content" / "site.yaml", root)
+        node, problems = read(root / SITE_FILE, root)
     except OSError:
         return None
     langs = node.get("languages") if isinstance(node, Mapping) and not problems else None
@@ -197,7 +205,7 @@ def up_to_date(
     languages = quick_languages(root)
     if not languages:
         return None
-    all_docs = sorted(p.parent.name for p in (root / "content").glob("*/document.yaml"))
+    all_docs = document_ids(root)
     if any(d not in all_docs for d in docs) or any(lang not in languages for lang in langs):
         return None  # let the full build say what is wrong
     entries, problems = read_manifest(root)

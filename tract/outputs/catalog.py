@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
@@ -14,9 +15,11 @@ from tract.outputs.cache import Entry, quick_languages
 from tract.problems import Problem, sort_unique
 from tract.render.templates import pages_environment
 from tract.report import Made, Preview, Report
-from tract.source.model import Project
+from tract.source.model import Project, document_file, document_ids, locale_file
 from tract.variants import INDEX, OUTPUT, STATUS, VARIANTS, side_by_side_path
 from tract.write import write_atomic
+
+Status = dict[str, Any]  # output/status.json as a `status` run left it
 
 
 @dataclass(frozen=True)
@@ -101,15 +104,15 @@ def gather(
     """What the page shows: the build's result, what earlier builds made (the manifest) and
     the translation status a `status` run left."""
     # every folder with a document.yaml, even one too broken to load, so its errors show
-    docs = sorted(p.parent.name for p in (root / "content").glob("*/document.yaml"))
+    docs = document_ids(root)
     if project is not None:
         languages, name = project.languages, project.site.name
     else:  # the project could not be read: list what we can, the errors say the rest
         languages, name = quick_languages(root) or (), ""
     status = _read_status(root)
     problems = sort_unique(report.problems)
-    placed = {f"content/{doc}/{lang}.yaml" for doc in docs for lang in languages}
-    placed |= {_doc_file(doc) for doc in docs} | {_template(project, doc) for doc in docs}
+    placed = {locale_file(doc, lang) for doc in docs for lang in languages}
+    placed |= {document_file(doc) for doc in docs} | {_template(project, doc) for doc in docs}
     made = {key: entry.made for key, entry in entries.items()}
     rows = tuple(
         _row(root, project, report, made, problems, status, doc, languages) for doc in docs
@@ -131,13 +134,9 @@ def gather(
     )
 
 
-def _doc_file(doc: str) -> str:
-    return f"content/{doc}/document.yaml"
-
-
 def _template(project: Project | None, doc: str) -> str:
     spec = project.documents.get(doc) if project else None
-    return f"templates/{spec.template}" if spec else _doc_file(doc)
+    return f"templates/{spec.template}" if spec else document_file(doc)
 
 
 def _row(
@@ -146,11 +145,11 @@ def _row(
     report: Report,
     made: dict[tuple[str, str], Made],
     problems: list[Problem],
-    status: dict,
+    status: Status,
     doc: str,
     languages: tuple[str, ...],
 ) -> Row:
-    own = {_doc_file(doc), _template(project, doc)}
+    own = {document_file(doc), _template(project, doc)}
     cards = tuple(
         _card(root, report, made.get((doc, lang)), problems, status, doc, lang)
         for lang in languages
@@ -182,11 +181,11 @@ def _card(
     report: Report,
     made: Made | None,
     problems: list[Problem],
-    status: dict,
+    status: Status,
     doc: str,
     lang: str,
 ) -> Card:
-    mine = tuple(p for p in problems if p.pos.path == f"content/{doc}/{lang}.yaml")
+    mine = tuple(p for p in problems if p.pos.path == locale_file(doc, lang))
     why_not = [f.reason for f in report.failures(doc, lang)]
     # each variant fails for the same reason, often one the problems below already say
     reasons = tuple(dict.fromkeys(w for w in why_not if w not in {p.message for p in mine}))
@@ -252,7 +251,7 @@ def _language_name(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _read_status(root: Path) -> dict:
+def _read_status(root: Path) -> Status:
     """output/status.json if a `status` run left one; the catalog works without it."""
     try:
         data = json.loads((root / STATUS).read_text(encoding="utf-8"))
@@ -261,7 +260,7 @@ def _read_status(root: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _translation(status: dict, doc: str, lang: str) -> Translation | None:
+def _translation(status: Status, doc: str, lang: str) -> Translation | None:
     entry = status.get(doc, {}).get(lang) if isinstance(status.get(doc), dict) else None
     if not isinstance(entry, dict):
         return None

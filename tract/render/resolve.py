@@ -265,6 +265,7 @@ def _view(
     src, dst = files
     assert src is not None
     view = _resolve_node(src, dst, "", values, source_values, source_lang)
+    assert isinstance(view, View)
     object.__setattr__(view, "path", name)
     return view
 

@@ -42,7 +42,7 @@ class Undefined(jinja2.StrictUndefined):
             raise jinja2.UndefinedError(f"'{self._undefined_name}' is not defined in this template")
         return super()._fail_with_undefined_error(*args, **kwargs)
 
-    __str__ = __iter__ = __len__ = __html__ = _fail_with_undefined_error  # type: ignore[assignment]
+    __str__ = __iter__ = __len__ = __html__ = _fail_with_undefined_error
 
 
 def _plural(value: Plural, count: int) -> Markup:

@@ -11,6 +11,9 @@ from babel import Locale, UnknownLocaleError
 from tract.problems import Pos, Problem, error, warning
 from tract.source import schema as s
 from tract.source.model import (
+    FACTS_FILE,
+    SITE_FILE,
+    STRINGS,
     CharLimit,
     Contact,
     DocumentSpec,
@@ -24,10 +27,11 @@ from tract.source.model import (
     Seeds,
     Site,
     Source,
+    locale_file,
 )
 from tract.source.yamlfile import Mapping, Node, Scalar, read
+from tract.variants import DECLARED
 
-VARIANTS = ("screen", "print", "sheet", "discreet")
 _SIZES = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "A6": (105, 148)}
 _LANG = re.compile(r"[a-z]{2,3}")
 
@@ -137,7 +141,7 @@ DOCUMENT = s.Struct(
         ),
         "page_size": s.Key(page_size),
         "pages": s.Key(page_count),
-        "variants": s.Key(s.list_of(s.one_of(*VARIANTS)), required=False, default=("screen",)),
+        "variants": s.Key(s.list_of(s.one_of(*DECLARED)), required=False, default=("screen",)),
         "facts": s.Key(
             s.list_of(s.pattern(r"[a-z0-9_]+", "a fact id", "labour_law")),
             required=False,
@@ -204,7 +208,7 @@ def _struct(
 
 
 def load_site(root: Path, problems: list[Problem]) -> Site | None:
-    loaded = _struct(root / "content" / "site.yaml", root, SITE, problems)
+    loaded = _struct(root / SITE_FILE, root, SITE, problems)
     if loaded is None:
         return None
     v, node = loaded
@@ -240,7 +244,7 @@ def load_site(root: Path, problems: list[Problem]) -> Site | None:
 
 
 def load_seeds(root: Path, problems: list[Problem]) -> Seeds | None:
-    loaded = _struct(root / "seeds" / "facts.yaml", root, SEEDS, problems)
+    loaded = _struct(root / FACTS_FILE, root, SEEDS, problems)
     if loaded is None:
         return None
     v, _ = loaded
@@ -376,14 +380,14 @@ def load_project(root: Path) -> tuple[Project | None, list[Problem]]:
     if site is None or seeds is None:
         return None, problems
     strings = {
-        lang: load_locale(content / "strings" / f"{lang}.yaml", lang, root, problems)
+        lang: load_locale(root / locale_file(STRINGS, lang), lang, root, problems)
         for lang in site.languages
     }
     locales = {
-        (doc, lang): load_locale(content / doc / f"{lang}.yaml", lang, root, problems)
+        (doc, lang): load_locale(root / locale_file(doc, lang), lang, root, problems)
         for doc in documents
         for lang in site.languages
     }
-    for folder in [*folders, content / "strings"]:
+    for folder in [*folders, content / STRINGS]:
         _unlisted_languages(folder, site, root, problems)
     return Project(root, site, seeds, strings, documents, locales), problems

@@ -9,6 +9,25 @@ from pathlib import Path
 from tract.problems import Pos
 from tract.source.yamlfile import Mapping
 
+# Where a project's content lives, relative to its root.
+SITE_FILE = "content/site.yaml"
+FACTS_FILE = "seeds/facts.yaml"
+STRINGS = "strings"  # content/strings/: the texts documents share, named like a document
+
+
+def document_file(doc: str) -> str:
+    return f"content/{doc}/document.yaml"
+
+
+def locale_file(doc: str, lang: str) -> str:
+    """One language's texts of a document (or of the shared strings, doc "strings")."""
+    return f"content/{doc}/{lang}.yaml"
+
+
+def document_ids(root: Path) -> list[str]:
+    """Every folder of content/ with a document.yaml, even one too broken to load."""
+    return sorted(p.parent.name for p in (root / "content").glob("*/document.yaml"))
+
 
 @dataclass(frozen=True)
 class Localized:

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tract.source.model import LocaleFile, Project
+from tract.source.model import STRINGS, LocaleFile, Project
 from tract.source.select import select
-
-STRINGS = "strings"  # content/strings/, named like a document in --doc and status.json
 
 
 @dataclass(frozen=True)
@@ -29,7 +27,7 @@ def translation_groups(project: Project) -> list[Group]:
         )
         for doc in project.documents
     ]
-    return [*groups, Group(STRINGS, "content/strings", dict(project.strings))]
+    return [*groups, Group(STRINGS, f"content/{STRINGS}", dict(project.strings))]
 
 
 def selection(

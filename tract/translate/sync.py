@@ -80,7 +80,7 @@ def _take_following(owner: CommentedMap, key: Any) -> str:
     else:
         head, _, tail = token.value.partition("\n")
     slots[2] = CommentToken(head + "\n", token.start_mark, None) if head.strip() else None
-    return tail
+    return str(tail)
 
 
 def _take_first(holder: CommentedMap, key: Any) -> str:
@@ -92,7 +92,7 @@ def _take_first(holder: CommentedMap, key: Any) -> str:
     if slots[2] is not None:  # a comment on the group's own line, then the lines below it
         head, _, tail = slots[2].value.partition("\n")
         slots[2].value = head + "\n"
-        return tail
+        return str(tail)
     tokens = slots[3] or []
     slots[3] = None
     if isinstance(group, CommentedMap) and group.ca.comment:
