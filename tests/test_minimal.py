@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pypdf
 
-from tests.helpers import Project
+from tests.helpers import ROOT, Project
 
 
 def _text(project: Project, lang: str) -> str:
@@ -25,11 +29,32 @@ def test_minimal_project_builds_in_every_language(minimal: Project) -> None:
     assert "Wednesday 3 March 2027 at 18:00" in _text(minimal, "en").replace(",", "")
 
 
-def test_check_writes_no_pdf(minimal: Project) -> None:
+def test_check_writes_nothing_at_all(minimal: Project) -> None:
+    """Gather, then write: `check` stops before the write phase, so output/ is never made,
+    not even for the compiled templates."""
     result = minimal.run("check")
     assert result.code == 0, result.err
     assert "check: 0 error(s)" in result.out
-    assert not (minimal.root / "output" / "fr" / "note.pdf").exists()
+    assert not (minimal.root / "output").exists()
+
+
+def test_the_build_process_never_loads_weasyprint_or_pdfium(minimal: Project) -> None:
+    """The workers lay out and draw; the build's own process only checks, renders and writes,
+    and the catalog takes pages and sizes from the build's result."""
+    code = (
+        "import sys; from pathlib import Path; from tract.cli import main; "
+        "code = main(['--jobs', '2', '--keep-html'], root=Path.cwd()); "
+        "heavy = sorted(m for m in ('weasyprint', 'pypdfium2', 'PIL') if m in sys.modules); "
+        "print('heavy:', heavy); sys.exit(code)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=minimal.root, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "heavy: []" in done.stdout
+    assert (minimal.root / "output/html/nl/note.html").is_file()
+    assert "Een notitie" in minimal.read("output/index.html")
 
 
 def test_only_the_asked_document_and_language(minimal: Project) -> None:
