@@ -116,10 +116,7 @@ def _build(root: Path, options: Options, progress: Progress, pool: Pool | None) 
         (o, project.documents[p.doc].pos) for p in planned for o in p.outputs
     )
     if options.docs or options.langs:
-        wanted = {
-            f for p in planned for f in content_files(p.doc, p.lang, project.site.source_lang)
-        }
-        report.problems = [p for p in report.problems if _concerns(p, wanted)]
+        report.problems = _asked_for(project, planned, report.problems)
     entries, unreadable = read_manifest(root)
     report.problems += unreadable
     todo = _todo(root, project, planned, entries, options, report)
@@ -345,6 +342,13 @@ def _finish(report: Report, started: float) -> Report:
     report.problems = sort_unique(report.problems)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _asked_for(project: Project, planned: list[Planned], problems: list[Problem]) -> list[Problem]:
+    """The problems of the documents and languages asked for with --doc and --lang."""
+    source = project.site.source_lang
+    wanted = {f for p in planned for f in content_files(p.doc, p.lang, source)}
+    return [p for p in problems if _concerns(p, wanted)]
 
 
 def _concerns(problem: Problem, wanted: Iterable[str]) -> bool:
