@@ -148,8 +148,8 @@ CASES = [
         TEMPLATE,
         "{{ text.title }}",
         "{{ text.titel }}",
-        f"{TEMPLATE}:11:1: error: 'text.titel' is used by the template but is not in the "
-        "translation files",
+        f"{TEMPLATE}:11:1: error: the template uses 'text.titel', which content/note/fr.yaml "
+        "does not have (did you mean 'title'?)",
     ),
     (
         "jinja-unknown-name",

@@ -66,8 +66,8 @@ def test_qr_code_takes_its_alt_text_from_the_locale_file(minimal: Project) -> No
     result = minimal.run("check")
     assert result.code == 1
     assert (
-        f"{TEMPLATE}:11:1: error: 'text.qr_label' is used by the template but is not in "
-        "the translation files"
+        f"{TEMPLATE}:11:1: error: the template uses 'text.qr_label', which "
+        "content/note/fr.yaml does not have"
     ) in result.lines
 
 

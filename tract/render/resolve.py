@@ -19,7 +19,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from tract.source.markup import NBSP, NNBSP, to_html
-from tract.source.model import DocumentSpec, Fact, Project, Source
+from tract.source.model import SITE_FILE, DocumentSpec, Fact, LocaleFile, Project, Source
 from tract.source.strings import ARGUMENTS, is_plural
 from tract.source.yamlfile import Mapping, Node, Scalar
 
@@ -86,14 +86,16 @@ class Plural:
 class View:
     """A read-only tree of texts, read in templates as text.front.title or text.rights.items().
 
-    `path` is the dotted key of this group, so a template error can name the missing key.
+    `path` is the dotted key of this group and `source` the file its keys come from, so a
+    template asking for a key that is not there can say which key and which file.
     """
 
-    __slots__ = ("_items", "path")
+    __slots__ = ("_items", "path", "source")
 
-    def __init__(self, items: dict[str, Any], path: str) -> None:
+    def __init__(self, items: dict[str, Any], path: str, source: str) -> None:
         object.__setattr__(self, "_items", items)
         object.__setattr__(self, "path", path)
+        object.__setattr__(self, "source", source)
 
     def __getattr__(self, key: str) -> Any:
         try:
@@ -224,6 +226,7 @@ def _resolve_node(
     src: Node,
     dst: Node | None,
     path: str,
+    source: str,
     values: _Values,
     source_values: _Values,
     source_lang: str,
@@ -250,23 +253,20 @@ def _resolve_node(
     items = {}
     for entry in src.entries:
         child = target.get(entry.key) if target else None
-        sub = f"{path}.{entry.key}" if path else entry.key
         items[entry.key] = _resolve_node(
-            entry.value, child, sub, values, source_values, source_lang
+            entry.value, child, f"{path}.{entry.key}", source, values, source_values, source_lang
         )
-    return View(items, path)
+    return View(items, path, source)
 
 
-def _view(
-    project: Project, files: tuple[Mapping | None, Mapping | None], lang: str, name: str
-) -> View:
+def _view(project: Project, files: tuple[LocaleFile, LocaleFile], lang: str, name: str) -> View:
+    """The texts of one file in `lang` as the view `name` ("text", "ui") templates read."""
     source_lang = project.site.source_lang
     values, source_values = _Values(project, lang), _Values(project, source_lang)
     src, dst = files
-    assert src is not None
-    view = _resolve_node(src, dst, "", values, source_values, source_lang)
+    assert src.root is not None
+    view = _resolve_node(src.root, dst.root, name, src.path, values, source_values, source_lang)
     assert isinstance(view, View)
-    object.__setattr__(view, "path", name)
     return view
 
 
@@ -276,11 +276,11 @@ def resolve(project: Project, doc_id: str, lang: str, draft: bool) -> Resolved:
     source_lang = project.site.source_lang
     text = _view(
         project,
-        (project.locales[(doc_id, source_lang)].root, project.locales[(doc_id, lang)].root),
+        (project.locales[(doc_id, source_lang)], project.locales[(doc_id, lang)]),
         lang,
         "text",
     )
-    ui = _view(project, (project.strings[source_lang].root, project.strings[lang].root), lang, "ui")
+    ui = _view(project, (project.strings[source_lang], project.strings[lang]), lang, "ui")
     values = _Values(project, lang)
     facts = sorted((project.seeds.facts[f] for f in doc.facts), key=lambda f: f.date)
     timeline_texts = text.get("timeline")
@@ -300,11 +300,14 @@ def resolve(project: Project, doc_id: str, lang: str, draft: bool) -> Resolved:
             "website_url": site.website,
             "website": display_url(site.website),
             "name": site.name,
-            "contacts": {k: values.fill(f"contact.{k}") for k in site.contacts},
+            "contacts": View(
+                {k: values.fill(f"contact.{k}") for k in site.contacts}, "site.contacts", SITE_FILE
+            ),
             "contact_kinds": {k: c.kind for k, c in site.contacts.items()},
             "table": values.table,
         },
         "site",
+        SITE_FILE,
     )
     title = text["title"].plain() if "title" in text else doc_id
     # Marked as a draft only where a source text stands in: a complete translation built

@@ -19,6 +19,7 @@ from tract.render.fit import fit_css
 from tract.render.qrcode import qr_svg
 from tract.render.resolve import Plural, Resolved, Text, View
 from tract.source.markup import marked
+from tract.source.schema import did_you_mean
 from tract.write import write_atomic
 
 
@@ -28,15 +29,10 @@ class Undefined(jinja2.StrictUndefined):
     def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
         obj = self._undefined_obj
         if isinstance(obj, View):
-            where = (
-                "the translation files"
-                if obj.path == "text" or obj.path.startswith("text.")
-                else "content/strings"
-                if obj.path.startswith("ui")
-                else "the site data"
-            )
+            name = str(self._undefined_name)
             raise jinja2.UndefinedError(
-                f"'{obj.path}.{self._undefined_name}' is used by the template but is not in {where}"
+                f"the template uses '{obj.path}.{name}', which {obj.source} does not have"
+                + did_you_mean(name, obj.keys())
             )
         if obj is jinja2.utils.missing:
             raise jinja2.UndefinedError(f"'{self._undefined_name}' is not defined in this template")
@@ -143,8 +139,8 @@ def _template_pos(name: str, line: int, templates: Path, root: Path) -> Pos:
     path = Path(name)
     if not path.is_absolute():
         path = templates / name
-    try:
-        rel = path.resolve().relative_to(root.resolve()).as_posix()
+    try:  # not resolve(): templates/ may be a link to a folder elsewhere
+        rel = path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
         rel = name
     return Pos(rel, line, 1)

@@ -7,9 +7,12 @@ and duplicate keys are caught with both their lines.
 
 from __future__ import annotations
 
+import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -149,21 +152,44 @@ def read(path: Path, root: Path) -> tuple[Node | None, list[Problem]]:
     return parse(text, rel)
 
 
+class _Lines:
+    """Positions as a text editor shows them: lines end at "\n" only. PyYAML also breaks
+    lines at "\r", NEL and the Unicode line separators, so its own line numbers can point
+    past the end of the file; its character index does not."""
+
+    def __init__(self, text: str, rel: str) -> None:
+        self.text, self.rel = text, rel
+        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+    def at(self, index: int) -> Pos:
+        index = max(0, min(index, len(self.text)))
+        line = bisect_right(self.starts, index) - 1
+        return Pos(self.rel, line + 1, index - self.starts[line] + 1)
+
+    def mark(self, mark: Any) -> Pos:
+        return self.at(mark.index) if mark is not None else Pos(self.rel)
+
+    def char(self, mark: Any) -> str:
+        return self.text[mark.index : mark.index + 1] if mark is not None else ""
+
+
 def parse(text: str, rel: str) -> tuple[Node | None, list[Problem]]:
     """Parse YAML text already decoded; `rel` names the file in messages."""
     problems: list[Problem] = []
+    lines = _Lines(text, rel)
     try:
-        events = _events(text, rel)
-        node = _build_document(events, rel, problems)
+        events = _events(text, lines)
+        node = _build_document(events, lines, problems)
     except _Refused as refused:
         return None, [refused.problem]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        pos = Pos(rel, mark.line + 1, mark.column + 1) if mark else Pos(rel)
         problem = exc.problem or str(exc)
-        if mark and _char_at(text, mark.line, mark.column) == "\t":
+        if lines.char(mark) == "\t":
             problem = "found character '\\t'"
-        return None, [error(pos, _friendly(problem))]
+        return None, [error(lines.mark(mark), _friendly(problem))]
+    except yaml.reader.ReaderError as exc:
+        return None, [error(lines.at(exc.position), _unacceptable(exc.character))]
     except yaml.YAMLError as exc:
         return None, [error(Pos(rel), _friendly(str(exc)))]
     if node is None:
@@ -171,28 +197,29 @@ def parse(text: str, rel: str) -> tuple[Node | None, list[Problem]]:
     return node, problems
 
 
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.splitlines()
-    return lines[line][column : column + 1] if line < len(lines) else ""
+def _unacceptable(character: int | str) -> str:
+    """A character YAML refuses, by its Unicode name where it has one."""
+    code = character if isinstance(character, int) else ord(character)
+    name = unicodedata.name(chr(code), "")
+    what = f"U+{code:04X} {name}" if name else f"U+{code:04X}, an invisible control character"
+    return f"the character {what} cannot be in a text file; delete it"
 
 
-def _events(text: str, rel: str) -> Iterator[yaml.Event]:
+def _events(text: str, lines: _Lines) -> Iterator[yaml.Event]:
     for count, event in enumerate(yaml.parse(text, Loader=_Loader), start=1):
         if count > MAX_NODES:
             raise _Refused(
                 error(
-                    Pos(rel),
+                    Pos(lines.rel),
                     f"the file has more than {MAX_NODES} values; it is too large to be content",
                 )
             )
         yield event
 
 
-def _pos(rel: str, event: yaml.Event) -> Pos:
-    return Pos(rel, event.start_mark.line + 1, event.start_mark.column + 1)
-
-
-def _build_document(events: Iterator[yaml.Event], rel: str, problems: list[Problem]) -> Node | None:
+def _build_document(
+    events: Iterator[yaml.Event], lines: _Lines, problems: list[Problem]
+) -> Node | None:
     node: Node | None = None
     documents = 0
     for event in events:
@@ -201,7 +228,7 @@ def _build_document(events: Iterator[yaml.Event], rel: str, problems: list[Probl
             if documents > 1:
                 raise _Refused(
                     error(
-                        _pos(rel, event),
+                        lines.mark(event.start_mark),
                         "the file holds more than one YAML document; remove the '---' line",
                     )
                 )
@@ -209,39 +236,39 @@ def _build_document(events: Iterator[yaml.Event], rel: str, problems: list[Probl
             event,
             (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent),
         ):
-            node = _build_node(event, events, rel, problems)
+            node = _build_node(event, events, lines, problems)
     return node
 
 
-def _refuse_features(event: yaml.Event, rel: str) -> None:
+def _refuse_features(event: yaml.Event, lines: _Lines) -> None:
     if isinstance(event, yaml.AliasEvent):
         raise _Refused(
             error(
-                _pos(rel, event),
+                lines.mark(event.start_mark),
                 "YAML aliases ('*name') are not allowed; write the text out in full",
             )
         )
     if getattr(event, "anchor", None):
         raise _Refused(
             error(
-                _pos(rel, event),
+                lines.mark(event.start_mark),
                 "YAML anchors ('&name') are not allowed; write the text out in full",
             )
         )
     if getattr(event, "tag", None) not in (None, "!"):
         raise _Refused(
             error(
-                _pos(rel, event),
+                lines.mark(event.start_mark),
                 f"YAML tags ('{event.tag}') are not allowed; remove the tag and keep only the text",
             )
         )
 
 
 def _build_node(
-    event: yaml.Event, events: Iterator[yaml.Event], rel: str, problems: list[Problem]
+    event: yaml.Event, events: Iterator[yaml.Event], lines: _Lines, problems: list[Problem]
 ) -> Node:
-    _refuse_features(event, rel)
-    pos = _pos(rel, event)
+    _refuse_features(event, lines)
+    pos = lines.mark(event.start_mark)
     if isinstance(event, yaml.ScalarEvent):
         return Scalar(event.value, pos)
     if isinstance(event, yaml.SequenceStartEvent):
@@ -249,22 +276,22 @@ def _build_node(
         for child in events:
             if isinstance(child, yaml.SequenceEndEvent):
                 return Sequence(tuple(items), pos)
-            items.append(_build_node(child, events, rel, problems))
+            items.append(_build_node(child, events, lines, problems))
     if isinstance(event, yaml.MappingStartEvent):
-        return _build_mapping(pos, events, rel, problems)
+        return _build_mapping(pos, events, lines, problems)
     raise _Refused(error(pos, "unexpected YAML structure"))  # pragma: no cover
 
 
 def _build_mapping(
-    pos: Pos, events: Iterator[yaml.Event], rel: str, problems: list[Problem]
+    pos: Pos, events: Iterator[yaml.Event], lines: _Lines, problems: list[Problem]
 ) -> Mapping:
     entries: list[Entry] = []
     first_seen: dict[str, Pos] = {}
     for key_event in events:
         if isinstance(key_event, yaml.MappingEndEvent):
             return Mapping(tuple(entries), pos)
-        key_node = _build_node(key_event, events, rel, problems)
-        value = _build_node(next(events), events, rel, problems)
+        key_node = _build_node(key_event, events, lines, problems)
+        value = _build_node(next(events), events, lines, problems)
         if not isinstance(key_node, Scalar) or not key_node.text:
             problems.append(error(key_node.pos, "a key must be a plain word"))
             continue

@@ -1,0 +1,178 @@
+"""A careless or hostile translator, many times over: every content file of the shipped
+project is mutated many ways, and each time the build must answer with problems, never a
+traceback; every error must point inside a real file, at a real line and column; and only the
+documents made from the mutated file may fail.
+
+The build runs as `check` does (load, check, resolve, render; no layout), which is where content
+meets code; a few mutations also go through a full build in test_errors.py.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.helpers import ROOT
+from tract.pipeline import Options, build
+from tract.report import Report
+
+FILES = sorted(
+    p.relative_to(ROOT).as_posix()
+    for p in [*(ROOT / "content").rglob("*.yaml"), ROOT / "seeds" / "facts.yaml"]
+)
+ODD = [
+    "\x00",
+    "\x07",
+    "\x1b",
+    "\ufeff",
+    "\u200f",
+    "\u202e",
+    "\u0301",
+    "\U0001f600",
+    "\ud7ff",
+    "\t",
+    "\r",
+    "\u2028",
+    "\x85",
+    "з",
+    "ش",
+    "ไทย",
+]
+MARKUP = ["<b>", "**", "*", "{", "}", "{{ x }}", "{% if %}", "<script>", "&amp;", "\\", '"', "'"]
+PLACEHOLDER_BREAKS = [
+    ("}", ""),
+    ("{", ""),
+    (".year}", "}"),
+    (".year}", ".year.x}"),
+    ("{org.", "{org.name."),
+    ("{fact.", "{fact}{"),
+    ("{event.rights_day.", "{event.rights_day}{"),
+    ("{contact.", "{contact.phone.x}{"),
+    ("{", "{__class__."),
+    ("{", "{0}{"),
+    ("{", "{ }{"),
+]
+
+
+@dataclass(frozen=True)
+class Mutation:
+    path: str
+    kind: str
+    seed: int
+
+    def apply(self, text: str) -> str:
+        rng = random.Random(f"{self.path}:{self.kind}:{self.seed}")
+        lines = text.split("\n")
+        at = rng.randrange(len(lines))
+        if self.kind == "delete a line":
+            del lines[at]
+        elif self.kind == "duplicate a line":
+            lines.insert(at, lines[at])
+        elif self.kind == "swap indentation":
+            line = lines[at]
+            lines[at] = line[2:] if line.startswith("  ") else "  " + line
+        elif self.kind == "truncate":
+            return text[: rng.randrange(len(text) + 1)]
+        elif self.kind == "insert unicode":
+            spot = rng.randrange(len(text) + 1)
+            return text[:spot] + rng.choice(ODD) + text[spot:]
+        elif self.kind == "insert markup":
+            spot = rng.randrange(len(text) + 1)
+            return text[:spot] + rng.choice(MARKUP) + text[spot:]
+        elif self.kind == "break a placeholder":
+            candidates = [(o, n) for o, n in PLACEHOLDER_BREAKS if o in text]
+            if not candidates:
+                return text + "\nx: '{broken'\n"
+            old, new = rng.choice(candidates)
+            starts = [i for i in range(len(text)) if text.startswith(old, i)]
+            spot = rng.choice(starts)
+            return text[:spot] + new + text[spot + len(old) :]
+        return "\n".join(lines)
+
+
+KINDS = (
+    "delete a line",
+    "duplicate a line",
+    "swap indentation",
+    "truncate",
+    "insert unicode",
+    "insert markup",
+    "break a placeholder",
+)
+MUTATIONS = [Mutation(path, kind, seed) for path in FILES for kind in KINDS for seed in range(2)]
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the shipped project; each mutation copies its content/ and links the rest."""
+    root = tmp_path_factory.mktemp("pristine")
+    for name in ("content", "templates", "seeds"):
+        shutil.copytree(ROOT / name, root / name)
+    return root
+
+
+def _mutated(pristine: Path, target: Path, path: str, text: str) -> Path:
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    shutil.copytree(pristine / "content", target / "content")
+    shutil.copytree(pristine / "seeds", target / "seeds")
+    (target / "templates").symlink_to(pristine / "templates")
+    (target / path).write_bytes(text.encode("utf-8", "surrogatepass"))
+    return target
+
+
+def _check(root: Path, path: str) -> Report:
+    try:
+        return build(root, Options(check_only=True, jobs=1))
+    except Exception as exc:  # the failure this test exists for
+        raise AssertionError(f"a traceback from content ({path}): {exc!r}") from exc
+
+
+def _assert_sound(root: Path, path: str, report: Report) -> None:
+    for problem in report.problems:
+        pos = problem.pos
+        file = root / pos.path
+        assert file.is_file() or pos.path == "templates", f"{problem}: no such file"
+        lines = file.read_bytes().decode("utf-8", "replace").split("\n")
+        assert 1 <= pos.line <= len(lines), f"{problem}: the file has {len(lines)} lines"
+        assert 1 <= pos.col <= len(lines[pos.line - 1]) + 1, f"{problem}: no such column"
+    parts = path.split("/")
+    if len(parts) == 3 and parts[0] == "content" and parts[1] != "strings":
+        doc = parts[1]
+        assert all(f.output.doc == doc for f in report.failed), (path, report.failed)
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: f"{m.path}:{m.kind}:{m.seed}")
+def test_a_mutated_file_gives_problems_at_real_places(
+    mutation: Mutation, pristine: Path, tmp_path: Path
+) -> None:
+    text = (pristine / mutation.path).read_text(encoding="utf-8")
+    root = _mutated(pristine, tmp_path / "p", mutation.path, mutation.apply(text))
+    _assert_sound(root, mutation.path, _check(root, mutation.path))
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    path=st.sampled_from([f for f in FILES if f.split("/")[-1] in ("nl.yaml", "en.yaml")]),
+    where=st.floats(0, 1),
+    inserted=st.text(min_size=1, max_size=4),
+)
+def test_any_text_typed_anywhere_in_a_translation(
+    path: str, where: float, inserted: str, pristine: Path, tmp_path: Path
+) -> None:
+    text = (pristine / path).read_text(encoding="utf-8")
+    spot = int(where * len(text))
+    root = _mutated(pristine, tmp_path / "h", path, text[:spot] + inserted + text[spot:])
+    _assert_sound(root, path, _check(root, path))
