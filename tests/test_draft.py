@@ -52,7 +52,7 @@ def test_missing_text_is_an_error_without_draft(two_pages: Project) -> None:
     result = two_pages.run("--lang", "nl")
     assert result.code == 1
     assert (
-        f"{NL}:1:1: error: not translated yet: 'body.when'; translate them, or build with "
+        f"{NL}:2:1: error: not translated yet: 'body.when'; translate it, or build with "
         "--draft to see the rest" in result.lines
     )
     assert not (two_pages.root / "output/nl/note.pdf").exists()
@@ -62,7 +62,7 @@ def test_draft_marks_every_page_the_title_and_the_stand_in(two_pages: Project) -
     result = two_pages.run("--draft", "--lang", "nl", "--keep-html")
     assert result.code == 0, result.err
     assert (
-        f"{NL}:1:1: warning: not translated yet: 'body.when' (the draft shows the source "
+        f"{NL}:2:1: warning: not translated yet: 'body.when' (the draft shows the source "
         "text instead)" in result.lines
     )
     assert title(two_pages, "nl") == "ONTWERP – Een notitie"

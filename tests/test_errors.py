@@ -52,7 +52,7 @@ CASES = [
         '  when: "Op {event.rights_day.date} om {event.rights_day.time}, '
         '{event.rights_day.place}."\n',
         "",
-        f"{NL}:1:1: error: not translated yet: 'body.when'; translate them, or build with "
+        f"{NL}:2:1: error: not translated yet: 'body.when'; translate it, or build with "
         "--draft to see the rest",
     ),
     (
@@ -60,8 +60,8 @@ CASES = [
         NL,
         "title: Een notitie",
         "title:",
-        f"{NL}:1:1: error: not translated yet: 'title'; translate them, or build with --draft "
-        "to see the rest",
+        f"{NL}:1:1: error: 'title' is empty: not translated yet; translate it, or build with "
+        "--draft to see the rest",
     ),
     (
         "wrong-type",

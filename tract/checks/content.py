@@ -13,7 +13,7 @@ from tract.problems import Pos, Problem, error, warning
 from tract.source.markup import BadBrace, Placeholder, markup_signature, scan
 from tract.source.model import LocaleFile, Project
 from tract.source.schema import did_you_mean
-from tract.source.strings import ARGUMENTS, is_plural, plural_tags
+from tract.source.strings import ARGUMENTS, entry_at, is_plural, plural_tags
 from tract.source.yamlfile import KIND_NAMES, Mapping, Node, Scalar, Sequence
 
 REQUIRED_KEYS = ("title",)
@@ -252,15 +252,39 @@ def _check_source_node(key: str, node: Node, namespace: set[str], problems: list
             )
 
 
-def missing_message(file: LocaleFile, keys: list[str], source_path: str, draft: bool) -> Problem:
-    pos = file.root.pos if file.root is not None else Pos(file.path)
-    shown = ", ".join(f"'{k}'" for k in keys[:5]) + (
-        f" and {len(keys) - 5} more" if len(keys) > 5 else ""
-    )
+def missing_messages(
+    file: LocaleFile, keys: list[str], source_path: str, draft: bool
+) -> list[Problem]:
+    """What is not translated yet, said where it belongs: an empty value at its key, keys the
+    file lacks at the group they belong in (the file's start for top-level keys)."""
     if file.root is None:
-        what, todo = "this file is missing", f"copy {source_path} here and translate it"
-    else:
-        what, todo = f"not translated yet: {shown}", "translate them"
+        todo = f"copy {source_path} here and translate it"
+        return [_missing_said(Pos(file.path), "this file is missing", todo, draft)]
+    where: dict[Pos, list[str]] = {}
+    empty: set[str] = set()
+    for key in keys:
+        entry = entry_at(file.root, key)
+        if entry is not None:
+            empty.add(key)
+        parent = key
+        while entry is None and "." in parent:
+            parent = parent.rpartition(".")[0]
+            entry = entry_at(file.root, parent)
+        where.setdefault(entry.key_pos if entry is not None else file.root.pos, []).append(key)
+    problems = []
+    for pos, found in where.items():
+        if len(found) == 1 and found[0] in empty:
+            what = f"'{found[0]}' is empty: not translated yet"
+        else:
+            shown = ", ".join(f"'{k}'" for k in found[:5])
+            more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+            what = f"not translated yet: {shown}{more}"
+        todo = "translate it" if len(found) == 1 else "translate them"
+        problems.append(_missing_said(pos, what, todo, draft))
+    return problems
+
+
+def _missing_said(pos: Pos, what: str, todo: str, draft: bool) -> Problem:
     if draft:
         return warning(pos, f"{what} (the draft shows the source text instead)")
     return error(pos, f"{what}; {todo}, or build with --draft to see the rest")
@@ -287,7 +311,7 @@ def check_project(project: Project, draft: bool) -> list[Problem]:
             problems += result.problems
             unreadable = file.root is None and (project.root / file.path).is_file()
             if result.missing and not unreadable:  # an unreadable file has its own error
-                problems.append(missing_message(file, result.missing, src.path, draft))
+                problems += missing_messages(file, result.missing, src.path, draft)
     return (
         problems + length_problems(project) + sample_warnings(project) + easy_read_problems(project)
     )
