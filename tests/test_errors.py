@@ -167,6 +167,30 @@ CASES = [
         "Atkinson Hyperlegible; write it another way",
     ),
     ("html-in-string-is-fine", FR, "un contrat", "un <script>contrat</script>", None),
+    (
+        "control-character",
+        NL,
+        "title: Een notitie",
+        "title: Een\x00notitie",
+        f"{NL}:1:11: error: the invisible character U+0000 cannot be in a text file; delete it "
+        "(an editor may show it as a box)",
+    ),
+    (
+        "refused-character-named",
+        NL,
+        "title: Een notitie",
+        "title: Een notitie\ufffe",
+        f"{NL}:1:19: error: the invisible character U+FFFE cannot be in a text file; delete it "
+        "(an editor may show it as a box)",
+    ),
+    (
+        "line-separator-keeps-editor-lines",
+        NL,
+        "title: Een notitie\nbody:\n  first",
+        "title: Een\u2028notitie\nbody:\n  first",
+        f"{NL}:1:11: error: the character U+2028 LINE SEPARATOR ends the line for YAML but not "
+        "in your editor; delete it, or press Enter for a real line break",
+    ),
 ]
 
 
@@ -212,3 +236,42 @@ def test_non_utf8_file_is_named(minimal: Project) -> None:
         f"{NL}:1:11: error: the file is not saved as UTF-8; save it again choosing the "
         "UTF-8 encoding in your editor" in result.lines
     )
+
+
+WARNING_CASES = [
+    (
+        "inline-comment",
+        NL,
+        "title: Een notitie",
+        "title: Een notitie # voor iedereen",
+        f"{NL}:1:20: warning: the text after ' #' is a comment and will not be printed; put the "
+        "whole text of 'title' in double quotes to keep it",
+    ),
+    (
+        "inline-comment-in-the-source",
+        FR,
+        "title: Une note",
+        "title: Une note  #1",
+        f"{FR}:2:18: warning: the text after ' #' is a comment and will not be printed; put the "
+        "whole text of 'title' in double quotes to keep it",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [c[1:] for c in WARNING_CASES],
+    ids=[c[0] for c in WARNING_CASES],
+)
+def test_warning(minimal: Project, file: str, old: str, new: str, expected: str) -> None:
+    minimal.edit(file, old, new)
+    result = minimal.run("check")
+    assert result.code == 0, result.err
+    assert result.lines == [expected]
+
+
+def test_comments_on_their_own_line_or_after_quotes_stay_silent(minimal: Project) -> None:
+    minimal.edit(NL, "title: Een notitie", '# a note for translators\ntitle: "Een notitie" # ok')
+    minimal.edit(NL, "body:", "body:  # the body")
+    result = minimal.run("check")
+    assert result.code == 0 and result.err == ""

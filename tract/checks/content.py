@@ -14,7 +14,7 @@ from tract.source.markup import BadBrace, Placeholder, markup_signature, scan
 from tract.source.model import LocaleFile, Project
 from tract.source.schema import did_you_mean
 from tract.source.strings import ARGUMENTS, entry_at, is_plural, plural_tags
-from tract.source.yamlfile import KIND_NAMES, Mapping, Node, Scalar, Sequence
+from tract.source.yamlfile import KIND_NAMES, Mapping, Node, Scalar, Sequence, walk_scalars
 
 REQUIRED_KEYS = ("title",)
 
@@ -312,9 +312,29 @@ def check_project(project: Project, draft: bool) -> list[Problem]:
             unreadable = file.root is None and (project.root / file.path).is_file()
             if result.missing and not unreadable:  # an unreadable file has its own error
                 problems += missing_messages(file, result.missing, src.path, draft)
+    every = [*project.strings.values(), *project.locales.values()]
     return (
-        problems + length_problems(project) + sample_warnings(project) + easy_read_problems(project)
+        problems
+        + comment_warnings(every)
+        + length_problems(project)
+        + sample_warnings(project)
+        + easy_read_problems(project)
     )
+
+
+def comment_warnings(files: list[LocaleFile]) -> list[Problem]:
+    """Text after ' #' in an unquoted value is a YAML comment: say so where it starts."""
+    return [
+        warning(
+            scalar.comment,
+            f"the text after ' #' is a comment and will not be printed; put the whole text "
+            f"of '{key}' in double quotes to keep it",
+        )
+        for file in files
+        if file.root is not None
+        for key, scalar in walk_scalars(file.root)
+        if scalar.comment is not None
+    ]
 
 
 def sample_warnings(project: Project) -> list[Problem]:

@@ -7,6 +7,7 @@ and duplicate keys are caught with both their lines.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -18,6 +19,8 @@ import yaml
 
 from tract.problems import Pos, Problem, error
 
+_COMMENT = re.compile(r"[ \t]+#")
+_HIDDEN_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 MAX_BYTES = 1_000_000
 MAX_NODES = 20_000
 
@@ -29,10 +32,13 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 @dataclass(frozen=True)
 class Scalar:
-    """A piece of text. `text` is "" for an empty value, which the checks treat as missing."""
+    """A piece of text. `text` is "" for an empty value, which the checks treat as missing.
+    `comment` is where a ' #' right after an unquoted text starts a comment: YAML drops what
+    follows, which a translator may have meant as text."""
 
     text: str
     pos: Pos
+    comment: Pos | None = None
 
 
 @dataclass(frozen=True)
@@ -166,8 +172,17 @@ class _Lines:
         line = bisect_right(self.starts, index) - 1
         return Pos(self.rel, line + 1, index - self.starts[line] + 1)
 
+    def index(self, pos: Pos) -> int:
+        return self.starts[pos.line - 1] + pos.col - 1
+
     def mark(self, mark: Any) -> Pos:
         return self.at(mark.index) if mark is not None else Pos(self.rel)
+
+    def comment_after(self, event: yaml.ScalarEvent) -> Pos | None:
+        """Where a comment starts on the line an unquoted text ends on, if one does."""
+        end = event.end_mark.index
+        found = _COMMENT.match(self.text, end)
+        return self.at(found.end() - 1) if found else None
 
     def char(self, mark: Any) -> str:
         return self.text[mark.index : mark.index + 1] if mark is not None else ""
@@ -177,6 +192,16 @@ def parse(text: str, rel: str) -> tuple[Node | None, list[Problem]]:
     """Parse YAML text already decoded; `rel` names the file in messages."""
     problems: list[Problem] = []
     lines = _Lines(text, rel)
+    breaks = [lines.at(m.start()) for m in _HIDDEN_BREAK.finditer(text)]
+    if breaks:  # YAML would start a new line where the translator sees none
+        return None, [
+            error(
+                pos,
+                f"the character {_named(text[lines.index(pos)])} ends the line for YAML but "
+                "not in your editor; delete it, or press Enter for a real line break",
+            )
+            for pos in breaks
+        ]
     try:
         events = _events(text, lines)
         node = _build_document(events, lines, problems)
@@ -197,12 +222,18 @@ def parse(text: str, rel: str) -> tuple[Node | None, list[Problem]]:
     return node, problems
 
 
+def _named(char: str) -> str:
+    """A character by its code and Unicode name: "U+2028 LINE SEPARATOR"."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X}"
+
+
 def _unacceptable(character: int | str) -> str:
     """A character YAML refuses, by its Unicode name where it has one."""
-    code = character if isinstance(character, int) else ord(character)
-    name = unicodedata.name(chr(code), "")
-    what = f"U+{code:04X} {name}" if name else f"U+{code:04X}, an invisible control character"
-    return f"the character {what} cannot be in a text file; delete it"
+    char = chr(character) if isinstance(character, int) else character
+    what = "the character" if unicodedata.name(char, "") else "the invisible character"
+    said = "cannot be in a text file; delete it (an editor may show it as a box)"
+    return f"{what} {_named(char)} {said}"
 
 
 def _events(text: str, lines: _Lines) -> Iterator[yaml.Event]:
@@ -270,7 +301,7 @@ def _build_node(
     _refuse_features(event, lines)
     pos = lines.mark(event.start_mark)
     if isinstance(event, yaml.ScalarEvent):
-        return Scalar(event.value, pos)
+        return Scalar(event.value, pos, None if event.style else lines.comment_after(event))
     if isinstance(event, yaml.SequenceStartEvent):
         items: list[Node] = []
         for child in events:
