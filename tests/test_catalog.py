@@ -279,6 +279,6 @@ def test_text_that_does_not_fit_is_said_once_on_its_card(built: Project) -> None
     assert _texts(card, ".//p[@class='reason']") == ["Not made, because of the errors below."]
     errors = _texts(card, ".//li[@class='error']")
     assert [e.split(" by ")[0] for e in errors] == [
-        "content/note/nl.yaml:1:1: error: nl note: 2 pages instead of 1",
-        "content/note/nl.yaml:1:1: error: nl note: the front page overflows",
+        "content/note/nl.yaml:3:10: error: nl note: 2 pages instead of 1",
+        "content/note/nl.yaml:3:10: error: nl note: the front page overflows",
     ]

@@ -18,9 +18,13 @@ def test_too_long_translation_fails_only_its_document(minimal: Project) -> None:
     assert result.code == 1
     errors = [x for x in result.lines if ": error: " in x]
     assert len(errors) == 1 + 1, errors  # the overflow, and the page count it causes
-    assert errors[0].startswith(f"{NL}:1:1: error: nl note: 2 pages instead of 1")
-    assert errors[1].startswith(f"{NL}:1:1: error: nl note: the front page overflows by ")
-    assert errors[1].endswith(" lines; shorten its text")
+    assert errors[0] == f"{NL}:3:10: error: nl note: 2 pages instead of 1"
+    assert errors[1].startswith(f"{NL}:3:10: error: nl note: the front page overflows by ")
+    assert errors[1].endswith(
+        " lines; shorten its text, printed from 'body.first' (content/note/nl.yaml:3, 2319 "
+        "characters), 'body.when' (content/note/nl.yaml:4, 43 characters), 'title' "
+        "(content/note/nl.yaml:1, 11 characters)"
+    )
     built = {
         p.relative_to(minimal.root / "output").as_posix()
         for p in (minimal.root / "output").rglob("*.pdf")
@@ -70,3 +74,21 @@ def test_a_broken_template_stops_only_its_documents(minimal: Project) -> None:
     assert "3 built" in result.out
     assert {p.name for p in (minimal.root / "output").rglob("*.pdf")} == {"note.pdf"}
     assert any(x.startswith("templates/other.html.j2:") for x in result.lines)
+
+
+def test_an_overflow_names_the_string_that_grew_first(minimal: Project) -> None:
+    """The strings printed on the page that overflows, read from the layout: the one that grew
+    since the last build that fitted comes first, even when another is longer."""
+    minimal.edit(NL, "title: Een notitie", "title: " + "Een heel lange notitie " * 8)
+    assert minimal.run("--lang", "nl").code == 0
+    minimal.edit(NL, "  when: \"Op", "  when: \"" + "Op " * 400 + "Op")
+    result = minimal.run("--lang", "nl")
+    assert result.code == 1
+    overflow = next(line for line in result.lines if "overflows" in line)
+    assert overflow.startswith(f"{NL}:4:9: error: nl note: the front page overflows by ")
+    assert overflow.endswith(
+        "shorten its text, printed from 'body.when' (content/note/nl.yaml:4, 1243 characters, "
+        "1200 characters longer than in the last build that fitted), 'title' "
+        "(content/note/nl.yaml:1, 183 characters), 'body.first' (content/note/nl.yaml:3, 28 "
+        "characters)"
+    )

@@ -32,10 +32,11 @@ def test_resolve_formats_each_language_and_keeps_the_keys() -> None:
     nl = resolve(project, "note", "nl", draft=False)
     assert nl.title == "Een notitie"
     assert list(nl.text.body) == ["first", "when"]
-    assert str(nl.text.body.when) == "Op woensdag 3 maart 2027 om 18:00, Brussel."
+    assert nl.text.body.when.html == "Op woensdag 3 maart 2027 om 18:00, Brussel."
+    assert nl.text.body.when.key == "text.body.when"
     assert not nl.draft
     fr = resolve(project, "note", "fr", draft=False)
-    assert str(fr.text.body.when) == "Le mercredi 3 mars 2027 à 18:00, Bruxelles."
+    assert fr.text.body.when.plain() == "Le mercredi 3 mars 2027 à 18:00, Bruxelles."
 
 
 def test_the_stages_before_layout_never_import_weasyprint() -> None:

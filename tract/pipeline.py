@@ -35,7 +35,7 @@ from tract.outputs.cache import (
 from tract.outputs.catalog import publish_catalog
 from tract.problems import Pos, Problem, error, sort_unique
 from tract.progress import Progress
-from tract.render.resolve import resolve
+from tract.render.resolve import Printed, printed_strings, resolve
 from tract.render.templates import CompiledTemplates, check_templates, environment, render
 from tract.report import Built, Failed, Made, Report
 from tract.source.load import load_project
@@ -78,6 +78,7 @@ class Rendered:
 
     jobs: tuple[Job, ...]
     titles: dict[tuple[str, str], str]  # (doc, lang) → the document's title in that language
+    strings: dict[tuple[str, str], tuple[Printed, ...]]  # (doc, lang) → what it prints
     kept_html: tuple[tuple[str, str], ...]  # (path, HTML) for --keep-html
 
 
@@ -120,7 +121,7 @@ def _build(root: Path, options: Options, progress: Progress, pool: Pool | None) 
     entries, unreadable = read_manifest(root)
     report.problems += unreadable
     todo = _todo(root, project, planned, entries, options, report)
-    rendered = _render_all(root, project, env, todo, options, report)  # resolve, render
+    rendered = _render_all(root, project, env, todo, entries, options, report)  # resolve, render
     if options.check_only:
         report.problems += _built_pdf_problems(root, planned)
         return _finish(report, started)
@@ -130,7 +131,7 @@ def _build(root: Path, options: Options, progress: Progress, pool: Pool | None) 
             _lay_out_all(root, rendered, pool, report, progress)
         except KeyboardInterrupt:
             report.interrupted = True
-        entries = _save_manifest(root, project, report, todo, entries)
+        entries = _save_manifest(root, project, report, todo, entries, rendered)
         publish_catalog(root, project, _finish(report, started), entries)
     return _finish(report, started)
 
@@ -192,14 +193,18 @@ def _render_all(
     project: Project,
     env: Environment,
     todo: list[Planned],
+    entries: dict[tuple[str, str], Entry],
     options: Options,
     report: Report,
 ) -> Rendered:
     """Resolve each document and language once, and render the HTML of each of its layouts."""
-    jobs, kept, titles = [], [], {}
+    jobs, kept, titles, strings = [], [], {}, {}
     for plan in todo:
+        key = (plan.doc, plan.lang)
         resolved = resolve(project, plan.doc, plan.lang, options.draft)
-        titles[(plan.doc, plan.lang)] = resolved.title
+        titles[key] = resolved.title
+        strings[key] = printed_strings(project, plan.doc, plan.lang)
+        grown = _grown(strings[key], entries.get(key))
         spec = project.documents[plan.doc]
         for layout in plan.layouts:
             html, found = render(env, resolved, layout.variant, root)
@@ -218,10 +223,18 @@ def _render_all(
                     identifier(plan.key, layout.output.path),
                     spec,
                     spec.font_steps(),
+                    strings[key],
+                    grown,
                 )
             )
     jobs.sort(key=lambda job: len(job.html), reverse=True)  # longest first keeps cores busy
-    return Rendered(tuple(jobs), titles, tuple(kept))
+    return Rendered(tuple(jobs), titles, strings, tuple(kept))
+
+
+def _grown(strings: tuple[Printed, ...], entry: Entry | None) -> tuple[tuple[str, int], ...]:
+    """How much longer each string prints than in the last build that fitted."""
+    before = dict(entry.lengths) if entry is not None else {}
+    return tuple((p.key, p.length - before[p.key]) for p in strings if p.key in before)
 
 
 def _write_gathered(root: Path, rendered: Rendered, compiled: CompiledTemplates) -> None:
@@ -288,6 +301,7 @@ def _save_manifest(
     report: Report,
     todo: list[Planned],
     entries: dict[tuple[str, str], Entry],
+    rendered: Rendered,
 ) -> dict[tuple[str, str], Entry]:
     """Remember what was built and from which inputs. What failed or was interrupted keeps
     what it made last, marked out of date, so the next build tries it again and the catalog
@@ -302,7 +316,8 @@ def _save_manifest(
             warnings = tuple(
                 p for p in sort_unique(report.problems) if not p.is_error and _concerns(p, files)
             )
-            entries[key] = Entry(plan.key, made, warnings)
+            lengths = tuple((p.key, p.length) for p in rendered.strings.get(key, ()))
+            entries[key] = Entry(plan.key, made, warnings, lengths)
         elif key in entries or made is not None:
             entries[key] = _out_of_date(entries.get(key), made)
     for key in failed - {(p.doc, p.lang) for p in todo}:
@@ -318,7 +333,8 @@ def _out_of_date(entry: Entry | None, made: Made | None) -> Entry:
     new = made or Made((), old.title, old.previews)
     replaced = {b.output for b in new.files}
     files = (*[b for b in old.files if b.output not in replaced], *new.files)
-    return Entry("", Made(files, new.title or old.title, new.previews), ())
+    lengths = entry.lengths if entry is not None else ()  # of the last build that fitted
+    return Entry("", Made(files, new.title or old.title, new.previews), (), lengths)
 
 
 def _publish_only_catalog(root: Path, report: Report) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tract.fonts import font_dir
 from tract.problems import Problem
+from tract.render.resolve import Printed
 from tract.source.model import DocumentSpec
 from tract.variants import Layout, Output
 
@@ -28,6 +29,8 @@ class Job:
     identifier: bytes
     spec: DocumentSpec
     font_sizes: tuple[float, ...] = ()  # body sizes in pt to try, largest first, until it fits
+    strings: tuple[Printed, ...] = ()  # what the document prints, to name what overflows
+    grown: tuple[tuple[str, int], ...] = ()  # key → characters more than the last good build
 
     @property
     def key(self) -> Layout:
@@ -75,6 +78,7 @@ class Overflow:
     px: float
     line_px: float
     spill: bool  # True: a page's text ran onto the next page; False: a data-fit box
+    keys: tuple[str, ...] = ()  # the strings printed in what overflows (Text.key)
 
     @property
     def lines(self) -> int:

@@ -8,45 +8,69 @@ from collections import Counter
 from tract.checks.easyread import split_words
 from tract.fonts import FAMILY, embedded_fonts
 from tract.layout.accessibility import ua_problems
-from tract.layout.jobs import LaidOut
+from tract.layout.jobs import Job, LaidOut
 from tract.problems import Pos, Problem, error, warning
+from tract.render.resolve import Printed
 from tract.source.model import DocumentSpec, locale_file
-from tract.variants import Layout
 
 SMALLEST_PT = 7.0  # nothing may be set smaller, in any document
 
 _FONT_PREFIX = FAMILY.replace(" ", "").lower()
 
 
-def _fit_problems(spec: DocumentSpec, lang: str, laid: LaidOut, pos: Pos) -> list[Problem]:
-    """Name each page or box that did not fit, and by roughly how many lines."""
+def _fit_problems(job: Job, laid: LaidOut, pos: Pos) -> list[Problem]:
+    """Name each page or box that did not fit, by roughly how many lines, and the strings
+    printed in it, most likely culprit first, at that string's own line."""
+    spec, lang = job.spec, job.layout.lang
     count = len(laid.pages)
     wanted = f"{'at least ' if spec.pages_at_least else ''}{spec.pages}"
     problems = []
-    totals: dict[str, int] = {}
+    totals: dict[str, tuple[int, tuple[str, ...]]] = {}
     for page in laid.pages:
         for over in page.overflows:
             if over.spill and spec.pages_at_least:
                 continue  # chapters of a long document flow over pages by design
-            totals[over.name] = totals.get(over.name, 0) + over.lines
-    for name, lines in totals.items():
-        problems.append(
-            error(
-                pos,
-                f"{lang} {spec.id}: the {name} page overflows by "
-                f"{lines} line{'s' if lines > 1 else ''}; shorten its text",
-            )
+            lines, keys = totals.get(over.name, (0, ()))
+            totals[over.name] = (lines + over.lines, tuple(dict.fromkeys((*keys, *over.keys))))
+    for name, (lines, keys) in totals.items():
+        culprits = _culprits(job, keys)
+        said = (
+            f"{lang} {spec.id}: the {name} page overflows by "
+            f"{lines} line{'s' if lines > 1 else ''}; shorten its text"
         )
-    if not spec.accepts_pages(count):
-        problems.append(error(pos, f"{lang} {spec.id}: {count} pages instead of {wanted}"))
+        if culprits:
+            said += ", printed from " + ", ".join(_named(p, g) for p, g in culprits)
+        problems.append(error(culprits[0][0].pos if culprits else pos, said))
+    if not spec.accepts_pages(count):  # where the overflow is, when it is the reason
+        where = problems[0].pos if problems else pos
+        problems.append(error(where, f"{lang} {spec.id}: {count} pages instead of {wanted}"))
     return problems
 
 
-def judge(spec: DocumentSpec, layout: Layout, laid: LaidOut) -> list[Problem]:
+SHOWN = 4  # strings named in an overflow message
+
+
+def _culprits(job: Job, keys: tuple[str, ...]) -> list[tuple[Printed, int]]:
+    """The strings in what overflows, with how much each grew: grown first, then longest."""
+    printed = {p.key: p for p in job.strings}
+    grown = dict(job.grown)
+    found = [(printed[k], grown.get(k, 0)) for k in keys if k in printed]
+    found.sort(key=lambda pg: (-max(pg[1], 0), -pg[0].length))
+    return found[:SHOWN]
+
+
+def _named(printed: Printed, grown: int) -> str:
+    where = f"{printed.pos.path}:{printed.pos.line}"
+    more = f", {grown} characters longer than in the last build that fitted" if grown > 0 else ""
+    return f"'{printed.key.partition('.')[2]}' ({where}, {printed.length} characters{more})"
+
+
+def judge(job: Job, laid: LaidOut) -> list[Problem]:
     """Every reason this PDF must not be published, and warnings worth showing."""
+    spec, layout = job.spec, job.layout
     lang = layout.lang
     pos, template = Pos(locale_file(spec.id, lang)), Pos(f"templates/{spec.template}")
-    problems = _fit_problems(spec, lang, laid, pos)
+    problems = _fit_problems(job, laid, pos)
     problems += _body_size_note(spec, lang, laid, pos, fits=not problems)
     if layout.kind.reach:
         problems += _reach_problems(spec, lang, laid, pos, template)

@@ -35,7 +35,7 @@ def produce(job: Job) -> Produced:
                 ),
             ),
         )
-    problems = judge(spec, layout, laid)
+    problems = judge(job, laid)
     if has_errors(problems):
         return Produced(layout, (), tuple(problems))
     pictures = tuple(page_pictures(laid.pdf)) if layout.kind.previews else ()

@@ -133,10 +133,20 @@ def _fit_overflow(box: Any) -> float:
     return _deepest(box) - _content_bottom(box)
 
 
-def _page_info(page: Any, seen: set[str]) -> PageInfo:
+def _keys(box: Any) -> tuple[str, ...]:
+    """The strings (data-key, from the renderer) printed inside a box, in order."""
+    found = (getattr(b, "element", None) for b in _walk(box))
+    return tuple(
+        dict.fromkeys(e.get("data-key") for e in found if e is not None and e.get("data-key"))
+    )
+
+
+def _page_info(page: Any, seen: dict[str, tuple[str, ...]]) -> PageInfo:
     """What the checks need to know of a laid-out page, read from WeasyPrint's boxes: which
-    logical pages begin on it, what overflows, the type sizes used and its lines of text."""
+    logical pages begin on it, what overflows and which strings it holds, the type sizes used
+    and its lines of text. `seen` has the strings of each logical page begun before."""
     sections: list[str] = []
+    begun: dict[str, tuple[str, ...]] = {}
     overflows: list[Overflow] = []
     measured: set[int] = set()
     sizes: Counter[float] = Counter()
@@ -154,16 +164,18 @@ def _page_info(page: Any, seen: set[str]) -> PageInfo:
             measured.add(id(element))
             px = _fit_overflow(box)
             if px > 0.5:
-                overflows.append(Overflow(fit, px, _line_px(box), spill=False))
+                overflows.append(Overflow(fit, px, _line_px(box), False, _keys(box)))
         if box.element_tag != "section" or "page" not in (element.get("class") or "").split():
             continue
         name = element.get("data-page") or element.get("id") or "?"
         if name in seen:
             spilled = _deepest(box) - box.content_box_y()
-            overflows.append(Overflow(name, spilled, _line_px(box), spill=True))
+            keys = tuple(dict.fromkeys((*seen[name], *_keys(box))))
+            overflows.append(Overflow(name, spilled, _line_px(box), True, keys))
         elif name not in sections:
             sections.append(name)
-    seen.update(sections)
+            begun[name] = _keys(box)
+    seen.update(begun)
     return PageInfo(
         page.width / PX_PER_MM,
         page.height / PX_PER_MM,
@@ -184,7 +196,7 @@ def _render(
         pdf_variant=job.pdf_variant,
         pdf_tags=job.pdf_variant is not None,
     )
-    seen: set[str] = set()
+    seen: dict[str, tuple[str, ...]] = {}
     return document, tuple(_page_info(p, seen) for p in document.pages)
 
 

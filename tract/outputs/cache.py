@@ -28,7 +28,7 @@ from tract.source.model import (
 from tract.source.yamlfile import Mapping, Scalar, Sequence, read
 from tract.variants import MANIFEST, VARIANTS, Output
 
-FORMAT = 2
+FORMAT = 3
 
 
 @cache
@@ -114,6 +114,7 @@ class Entry:
     key: str
     made: Made
     warnings: tuple[Problem, ...]
+    lengths: tuple[tuple[str, int], ...] = ()  # each string's printed length when it fitted
 
 
 def _built_json(built: Built) -> dict[str, Any]:
@@ -139,7 +140,9 @@ def _entry(item: dict[str, Any]) -> tuple[tuple[str, str], Entry]:
         warning(Pos(str(w["path"]), int(w["line"]), int(w["column"])), str(w["message"]))
         for w in item["warnings"]
     )
-    return (doc, lang), Entry(str(item["key"]), Made(files, str(item["title"]), previews), warnings)
+    lengths = tuple((str(k), int(n)) for k, n in item["lengths"].items())
+    made = Made(files, str(item["title"]), previews)
+    return (doc, lang), Entry(str(item["key"]), made, warnings, lengths)
 
 
 def read_manifest(root: Path) -> tuple[dict[tuple[str, str], Entry], list[Problem]]:
@@ -171,6 +174,7 @@ def manifest_json(entries: dict[tuple[str, str], Entry]) -> bytes:
                 {"path": p.path, "width": p.width, "height": p.height} for p in e.made.previews
             ],
             "warnings": [_problem_json(w) for w in e.warnings],
+            "lengths": dict(e.lengths),
         }
         for (doc, lang), e in sorted(entries.items(), key=lambda kv: (kv[0][1], kv[0][0]))
     ]

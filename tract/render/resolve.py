@@ -18,10 +18,11 @@ from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
+from tract.problems import Pos
 from tract.source.markup import NBSP, NNBSP, to_html
 from tract.source.model import SITE_FILE, DocumentSpec, Fact, LocaleFile, Project, Source
-from tract.source.strings import ARGUMENTS, is_plural
-from tract.source.yamlfile import Mapping, Node, Scalar
+from tract.source.strings import ARGUMENTS, is_plural, node_at
+from tract.source.yamlfile import Mapping, Node, Scalar, walk_scalars
 
 
 @cache
@@ -44,17 +45,24 @@ def display_url(url: str) -> str:
 
 @dataclass(frozen=True)
 class Text:
-    """A translated string, ready to print. `fallback` names the language it came from when a
-    draft shows the source text in place of a missing translation."""
+    """A translated string, ready to print. `key` is its dotted key ("text.back.heading"),
+    which the HTML marks so the layout can tell which strings each page prints; `fallback`
+    names the language it came from when a draft shows the source text in place of a
+    missing translation."""
 
     html: Markup
     lang: str
     fallback: str | None = None
+    key: str = ""
 
     def __html__(self) -> str:
+        # an empty marker after the text, not a wrapper: WeasyPrint breaks lines differently
+        # inside one more inline box, and ::first-letter needs the text first; the marker's
+        # box still tells on which page the string ends
+        mark = f'<span data-key="{self.key}"></span>' if self.key else ""
         if self.fallback:
-            return f'<span class="draft-text" lang="{self.fallback}">{self.html}</span>'
-        return str(self.html)
+            return f'<span class="draft-text" lang="{self.fallback}">{self.html}</span>{mark}'
+        return f"{self.html}{mark}"
 
     def __str__(self) -> str:
         return self.__html__()
@@ -212,14 +220,16 @@ class _Values:
         return table
 
     def fill(self, name: str) -> Markup:
-        if name in ARGUMENTS:
-            return Markup(f"{{{name}}}")
+        """A placeholder's value; one the project does not know stays as typed (the check
+        has reported it) and the ones templates fill themselves are left for them."""
+        if name in ARGUMENTS or name not in self.table:
+            return escape(f"{{{name}}}")
         return self.table[name]
 
 
-def _text(node: Scalar, values: _Values, fallback: str | None) -> Text:
+def _text(node: Scalar, values: _Values, fallback: str | None, key: str) -> Text:
     lang = fallback or values.lang
-    return Text(to_html(node.text, values.fill, lang), values.lang, fallback)
+    return Text(to_html(node.text, values.fill, lang), values.lang, fallback, key)
 
 
 def _resolve_node(
@@ -235,8 +245,8 @@ def _resolve_node(
     missing = dst is None or (isinstance(dst, Scalar) and not dst.text.strip())
     if isinstance(src, Scalar):
         if missing or not isinstance(dst, Scalar):
-            return _text(src, source_values, source_lang)
-        return _text(dst, values, None)
+            return _text(src, source_values, source_lang, path)
+        return _text(dst, values, None, path)
     assert isinstance(src, Mapping)
     if is_plural(src):
         chosen, vals, fallback = (
@@ -244,7 +254,7 @@ def _resolve_node(
         )
         assert isinstance(chosen, Mapping)
         forms = tuple(
-            (e.key, _text(e.value, vals, fallback))
+            (e.key, _text(e.value, vals, fallback, f"{path}.{e.key}"))
             for e in chosen.entries
             if isinstance(e.value, Scalar)
         )
@@ -328,9 +338,36 @@ def printed_text(project: Project, lang: str) -> Callable[[str], str]:
     """The plain text a string prints as in `lang` (placeholders filled, markup gone), which
     length hints count and translators' pages look for in the PDF. An unknown placeholder
     stays as typed: the check reports it."""
-    values = _Values(project, lang)
-
-    def fill(name: str) -> Markup:
-        return values.table.get(name) or escape(f"{{{name}}}")
-
+    fill = _Values(project, lang).fill
     return lambda text: " ".join(to_html(text, fill, lang).striptags().split())
+
+
+@dataclass(frozen=True)
+class Printed:
+    """One string as a document prints it: where it is written and how long it prints, so a
+    page that overflows can name the strings on it, longest or most grown first."""
+
+    key: str  # as the HTML carries it: "text.back.heading", "ui.contents"
+    pos: Pos
+    length: int
+
+
+def printed_strings(project: Project, doc: str, lang: str) -> tuple[Printed, ...]:
+    """Every string of a document in a language (its own texts and the shared ones), from the
+    file it is printed from: the translation, or in a draft the source where it is missing."""
+    source = project.site.source_lang
+    out = []
+    for name, files in (
+        ("text", (project.locales[(doc, source)], project.locales[(doc, lang)])),
+        ("ui", (project.strings[source], project.strings[lang])),
+    ):
+        src, dst = files
+        if src.root is None:
+            continue
+        measure = printed_text(project, lang)
+        for key, scalar in walk_scalars(src.root):
+            found = node_at(dst.root, key) if dst.root is not None else None
+            if isinstance(found, Scalar) and found.text.strip():
+                scalar = found
+            out.append(Printed(f"{name}.{key}", scalar.pos, len(measure(scalar.text))))
+    return tuple(out)
