@@ -81,7 +81,7 @@ def test_an_overflow_names_the_string_that_grew_first(minimal: Project) -> None:
     since the last build that fitted comes first, even when another is longer."""
     minimal.edit(NL, "title: Een notitie", "title: " + "Een heel lange notitie " * 8)
     assert minimal.run("--lang", "nl").code == 0
-    minimal.edit(NL, "  when: \"Op", "  when: \"" + "Op " * 400 + "Op")
+    minimal.edit(NL, '  when: "Op', '  when: "' + "Op " * 400 + "Op")
     result = minimal.run("--lang", "nl")
     assert result.code == 1
     overflow = next(line for line in result.lines if "overflows" in line)
