@@ -165,11 +165,14 @@ def test_templates_fetch_nothing_from_the_network_or_outside(minimal: Project) -
     assert _Recorder.requests == []
     assert result.code == 1
     assert "WeasyPrint" not in result.err  # said once, in our words
-    for url in (remote, "file:///etc/hostname", remote.replace("png", "css")):
-        assert (
-            f"{TEMPLATE}:1:1: error: the template asks for '{url}', which the build "
-            "refuses: only files in templates/ and the packaged fonts may be used"
-        ) in result.lines
+    said = "which the build refuses: only files in templates/ and the packaged fonts may be used"
+    css = remote.replace("png", "css")
+    host_col = len('<img src="') + len(remote) + len('" alt=""><img src="') + 1
+    assert [line for line in result.lines if "refuses" in line] == [  # where each is asked for
+        f"{TEMPLATE}:8:38: error: the template asks for '{css}', {said}",
+        f"{TEMPLATE}:11:11: error: the template asks for '{remote}', {said}",
+        f"{TEMPLATE}:11:{host_col}: error: the template asks for 'file:///etc/hostname', {said}",
+    ]
     assert not (minimal.root / "output/fr/note.pdf").exists()
 
 
@@ -291,3 +294,16 @@ def test_workers_load_weasyprints_libraries_without_running_the_compiler() -> No
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert done.stdout.split() == ["True", "True", "[]"], done.stderr
+
+
+def test_a_refused_file_in_a_stylesheet_is_named_at_its_line(minimal: Project) -> None:
+    minimal.write("templates/note.css", "h1 {\n  background: url('../content/site.yaml');\n}\n")
+    minimal.edit(TEMPLATE, "</style>", '</style><link rel="stylesheet" href="note.css">')
+    result = minimal.run("--lang", "fr")
+    assert result.code == 1
+    url = (minimal.root / "content/site.yaml").as_uri()
+    col = len("  background: url('") + 1
+    assert (
+        f"templates/note.css:2:{col}: error: the template asks for '{url}', which the build "
+        "refuses: only files in templates/ and the packaged fonts may be used"
+    ) in result.lines

@@ -3,7 +3,11 @@ readable type, accessibility and WeasyPrint's own log, each said as a problem.""
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from tract.checks.easyread import split_words
 from tract.fonts import FAMILY, embedded_fonts
@@ -74,9 +78,10 @@ def judge(job: Job, laid: LaidOut) -> list[Problem]:
     problems += _body_size_note(spec, lang, laid, pos, fits=not problems)
     if layout.kind.reach:
         problems += _reach_problems(spec, lang, laid, pos, template)
+    templates = Path(url2pathname(urlsplit(job.base_url).path))
     problems += [
         error(
-            template,
+            _asked_at(url, templates, spec.template),
             f"the template asks for '{url}', which the build refuses: "
             "only files in templates/ and the packaged fonts may be used",
         )
@@ -98,6 +103,26 @@ def judge(job: Job, laid: LaidOut) -> list[Problem]:
             )
         )
     return problems
+
+
+def _asked_at(url: str, templates: Path, own: str) -> Pos:
+    """The line of the template or stylesheet that asks for `url`: the URL as written, or a
+    relative path to its file. The document's own template is searched first."""
+    wanted = [url]
+    if url.startswith("file:"):
+        path = Path(url2pathname(urlsplit(url).path))
+        wanted += [os.path.relpath(path, templates), path.name]
+    files = [templates / own] + sorted(
+        p for p in templates.iterdir() if p.suffix in (".j2", ".css") and p.name != own
+    )
+    for needle in wanted:
+        for file in files:
+            lines = file.read_text(encoding="utf-8", errors="replace").split("\n")
+            for number, line in enumerate(lines, start=1):
+                col = line.find(needle)
+                if col >= 0:
+                    return Pos(f"templates/{file.name}", number, col + 1)
+    return Pos(f"templates/{own}")
 
 
 def _body_size_note(
