@@ -70,3 +70,24 @@ def test_unknown_language_flag_is_a_usage_error(minimal: Project) -> None:
     assert (
         "'nn' is not one of the languages in content/site.yaml (did you mean 'nl'?)" in result.err
     )
+
+
+def test_strict_refuses_what_has_a_warning(minimal: Project) -> None:
+    """For a print run: a sample contact, fine for a draft, stops every document."""
+    minimal.edit("content/site.yaml", "    kind: phone", "    kind: phone\n    sample: true")
+    relaxed = minimal.run()
+    assert relaxed.code == 0
+    assert any(": warning: the contact 'phone' is a sample" in line for line in relaxed.lines)
+    strict = minimal.run("--strict")
+    assert strict.code == 1
+    assert any(": error: the contact 'phone' is a sample" in line for line in strict.lines)
+    assert "0 built, 0 up to date, 3 failed" in strict.out
+    check = minimal.run("check", "--strict")
+    assert check.code == 1 and "check: 1 error(s), 0 warning(s)" in check.out
+
+
+def test_strict_passes_a_project_without_warnings(minimal: Project) -> None:
+    assert minimal.run().code == 0
+    result = minimal.run("--strict")
+    assert result.code == 0, result.err
+    assert result.err == ""

@@ -20,7 +20,7 @@ from tract.report import EXIT_FAILED, Report, print_report
 
 def cmd_build(args: argparse.Namespace, root: Path) -> int:
     """Build (or with `check`, only check) the documents asked for."""
-    if args.command == "build" and not (args.force or args.keep_html):
+    if args.command == "build" and not (args.force or args.keep_html or args.strict):
         fresh = up_to_date(root, tuple(args.doc), tuple(args.lang), args.draft)
         if fresh is not None:  # nothing to do: say so, with the warnings it was built with
             current = {key: entry.made for key, entry in fresh.items()}
@@ -31,16 +31,7 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
     try:
         from tract.pipeline import Options, build
 
-        options = Options(
-            tuple(args.doc),
-            tuple(args.lang),
-            args.jobs,
-            args.draft,
-            args.keep_html,
-            check_only=check_only,
-            force=args.force,
-        )
-        report = build(root, options, pool=pool)
+        report = build(root, Options.of(args, check_only), pool=pool)
     finally:
         if pool is not None:
             pool.close()
@@ -134,6 +125,11 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--force", action="store_true", help="rebuild everything, even what is up to date"
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat every warning as an error: use it for a print run",
     )
     p.add_argument(
         "--port",

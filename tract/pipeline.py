@@ -9,6 +9,7 @@ previews and catalog), write.py.
 
 from __future__ import annotations
 
+import argparse
 import ctypes.util
 import dataclasses
 import time
@@ -33,7 +34,7 @@ from tract.outputs.cache import (
     read_manifest,
 )
 from tract.outputs.catalog import publish_catalog
-from tract.problems import Pos, Problem, error, sort_unique
+from tract.problems import Pos, Problem, as_errors, error, sort_unique
 from tract.progress import Progress
 from tract.render.resolve import Printed, printed_strings, resolve
 from tract.render.templates import CompiledTemplates, check_templates, environment, render
@@ -56,6 +57,21 @@ class Options:
     keep_html: bool = False
     check_only: bool = False
     force: bool = False
+    strict: bool = False  # every warning is an error, for a print run
+
+    @classmethod
+    def of(cls, args: argparse.Namespace, check_only: bool = False) -> Options:
+        """The options the command line asked for (cli.parser's flags)."""
+        return cls(
+            tuple(args.doc),
+            tuple(args.lang),
+            args.jobs,
+            args.draft,
+            args.keep_html,
+            check_only=check_only,
+            force=args.force,
+            strict=args.strict,
+        )
 
 
 @dataclass(frozen=True)
@@ -120,6 +136,8 @@ def _build(root: Path, options: Options, progress: Progress, pool: Pool | None) 
         report.problems = _asked_for(project, planned, report.problems)
     entries, unreadable = read_manifest(root)
     report.problems += unreadable
+    if options.strict:
+        report.problems = as_errors(report.problems)
     todo = _todo(root, project, planned, entries, options, report)
     rendered = _render_all(root, project, env, todo, entries, options, report)  # resolve, render
     if options.check_only:
@@ -128,7 +146,7 @@ def _build(root: Path, options: Options, progress: Progress, pool: Pool | None) 
     with build_lock(root / "output", progress.say):  # lay out and write
         _write_gathered(root, rendered, compiled)
         try:
-            _lay_out_all(root, rendered, pool, report, progress)
+            _lay_out_all(root, rendered, pool, report, progress, options.strict)
         except KeyboardInterrupt:
             report.interrupted = True
         entries = _save_manifest(root, project, report, todo, entries, rendered)
@@ -181,6 +199,9 @@ def _todo(
         entry = entries.get((plan.doc, plan.lang))
         reuse = not (options.check_only or options.force)
         if reuse and entry is not None and is_fresh(root, entry, plan.key):
+            if options.strict and entry.warnings:  # built with warnings: made again, refused
+                todo.append(plan)
+                continue
             report.current[(plan.doc, plan.lang)] = entry.made
             report.problems += entry.warnings
             continue
@@ -246,7 +267,12 @@ def _write_gathered(root: Path, rendered: Rendered, compiled: CompiledTemplates)
 
 
 def _lay_out_all(
-    root: Path, rendered: Rendered, pool: Pool | None, report: Report, progress: Progress
+    root: Path,
+    rendered: Rendered,
+    pool: Pool | None,
+    report: Report,
+    progress: Progress,
+    strict: bool,
 ) -> None:
     """Lay out every job in the workers; write each one's files as soon as they come back."""
     jobs = rendered.jobs
@@ -260,6 +286,8 @@ def _lay_out_all(
         layout: Layout = made.key if isinstance(made, Failure) else made.layout
         progress.step(layout.output.path)
         if isinstance(made, Produced):
+            if strict:
+                made = dataclasses.replace(made, problems=tuple(as_errors(list(made.problems))))
             report.problems += made.problems
         reason = _failure(made)
         if reason:

@@ -49,6 +49,11 @@ def warning(pos: Pos, message: str) -> Problem:
     return Problem(pos, message, Severity.WARNING)
 
 
+def as_errors(problems: list[Problem]) -> list[Problem]:
+    """Every problem as an error: `--strict`, for a print run, lets no warning through."""
+    return [Problem(p.pos, p.message, Severity.ERROR) for p in problems]
+
+
 def has_errors(problems: list[Problem] | tuple[Problem, ...]) -> bool:
     return any(p.is_error for p in problems)
 

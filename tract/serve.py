@@ -180,9 +180,7 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
             f"cannot serve on port {args.port} ({exc.strerror}); "
             f"try another one, e.g. --port {args.port + 1}"
         )
-    options = Options(
-        tuple(args.doc), tuple(args.lang), args.jobs, args.draft, args.keep_html, force=args.force
-    )
+    options = Options.of(args)
     thread = threading.Thread(target=server.serve_forever, name="serve", daemon=True)
     try:
         first = _rebuild(root, options, live)

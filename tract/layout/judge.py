@@ -112,9 +112,8 @@ def _asked_at(url: str, templates: Path, own: str) -> Pos:
     if url.startswith("file:"):
         path = Path(url2pathname(urlsplit(url).path))
         wanted += [os.path.relpath(path, templates), path.name]
-    files = [templates / own] + sorted(
-        p for p in templates.iterdir() if p.suffix in (".j2", ".css") and p.name != own
-    )
+    others = (p for p in templates.iterdir() if p.suffix in (".j2", ".css") and p.name != own)
+    files = [templates / own, *sorted(others)]
     for needle in wanted:
         for file in files:
             lines = file.read_text(encoding="utf-8", errors="replace").split("\n")
