@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, Project
 from tract.pipeline import Options, build
 from tract.report import Report
 
@@ -176,3 +176,18 @@ def test_any_text_typed_anywhere_in_a_translation(
     spot = int(where * len(text))
     root = _mutated(pristine, tmp_path / "h", path, text[:spot] + inserted + text[spot:])
     _assert_sound(root, path, _check(root, path))
+
+
+def test_a_broken_translation_stops_only_its_own_document(pristine: Path, tmp_path: Path) -> None:
+    """Through a whole build: the Dutch flyer fails, with its line; the 38 other PDFs are made."""
+    path = "content/rights-flyer/nl.yaml"
+    text = (pristine / path).read_text(encoding="utf-8")
+    root = _mutated(pristine, tmp_path / "b", path, text.replace("{org.name}", "{org.name.x}", 1))
+    project = Project(root)
+    result = project.run("--jobs", "2")
+    assert result.code == 1
+    errors = [line for line in result.lines if ": error: " in line]
+    assert errors and all(line.startswith(f"{path}:") for line in errors), errors
+    built = {p.relative_to(root).as_posix() for p in (root / "output").rglob("*.pdf")}
+    assert len(built) == 38
+    assert not any(p.startswith("output/nl/rights-flyer") for p in built)

@@ -10,28 +10,14 @@ from tract.checks.easyread import easy_read_problems
 from tract.checks.lengths import length_problems
 from tract.fonts import FAMILY, missing_glyphs
 from tract.problems import Pos, Problem, error, warning
+from tract.render.resolve import placeholder_names
 from tract.source.markup import BadBrace, Placeholder, markup_signature, scan
 from tract.source.model import LocaleFile, Project
 from tract.source.schema import did_you_mean
-from tract.source.strings import ARGUMENTS, entry_at, is_plural, plural_tags
+from tract.source.strings import entry_at, is_plural, plural_tags
 from tract.source.yamlfile import KIND_NAMES, Mapping, Node, Scalar, Sequence, walk_scalars
 
 REQUIRED_KEYS = ("title",)
-
-
-def placeholder_namespace(project: Project) -> set[str]:
-    """Every `{name}` a string may use: organisation facts, contacts, events, seeds facts."""
-    site = project.site
-    names = {"org.name", "org.website"} | set(ARGUMENTS)
-    names |= {f"name.{k}" for k in site.names}
-    names |= {f"contact.{k}" for k in site.contacts}
-    for k, event in site.events.items():
-        names |= {f"event.{k}.date", f"event.{k}.day", f"event.{k}.place"}
-        if event.time:
-            names.add(f"event.{k}.time")
-    for k in project.seeds.facts:
-        names |= {f"fact.{k}.year", f"fact.{k}.date"}
-    return names
 
 
 @dataclass
@@ -292,7 +278,7 @@ def _missing_said(pos: Pos, what: str, todo: str, draft: bool) -> Problem:
 
 def check_project(project: Project, draft: bool) -> list[Problem]:
     """All content problems at once: source files, then each translation against its source."""
-    namespace = placeholder_namespace(project)
+    namespace = placeholder_names(project)
     source = project.site.source_lang
     problems: list[Problem] = []
     groups = [("strings", project.strings, False)] + [

@@ -334,6 +334,12 @@ def _has_fallback(node: Any) -> bool:
     return any(_has_fallback(child) for child in node.values())
 
 
+def placeholder_names(project: Project) -> set[str]:
+    """Every `{name}` a string may use: exactly the values resolve fills in (organisation,
+    proper names, contacts, events, facts), and those the templates fill themselves."""
+    return set(_Values(project, project.site.source_lang).table) | ARGUMENTS
+
+
 def printed_text(project: Project, lang: str) -> Callable[[str], str]:
     """The plain text a string prints as in `lang` (placeholders filled, markup gone), which
     length hints count and translators' pages look for in the PDF. An unknown placeholder
