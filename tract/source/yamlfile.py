@@ -39,6 +39,8 @@ class Scalar:
     text: str
     pos: Pos
     comment: Pos | None = None
+    span: tuple[int, int] = (0, 0)  # where it is written: character indexes in the file's text
+    style: str = ""  # as YAML wrote it: "" plain, "'" or '"' quoted, "|" or ">" a block
 
 
 @dataclass(frozen=True)
@@ -301,7 +303,9 @@ def _build_node(
     _refuse_features(event, lines)
     pos = lines.mark(event.start_mark)
     if isinstance(event, yaml.ScalarEvent):
-        return Scalar(event.value, pos, None if event.style else lines.comment_after(event))
+        comment = None if event.style else lines.comment_after(event)
+        span = (event.start_mark.index, event.end_mark.index)
+        return Scalar(event.value, pos, comment, span, event.style or "")
     if isinstance(event, yaml.SequenceStartEvent):
         items: list[Node] = []
         for child in events:

@@ -1,0 +1,231 @@
+"""The editor's work on a translator's file: one value written in, nothing else changed.
+
+A value is written over its own span in the file (the loader knows where every value starts and
+ends), in the style it had where that reads back the same, else double-quoted or as a `|-`
+block; then the file is parsed again to prove that only that value changed. Comments, order,
+quoting, a byte-order mark and CRLF line endings stay as they were. A file changed on disk since
+the page read it is merged when the change is elsewhere, and never overwritten unseen.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from tract.checks.content import check_project
+from tract.problems import Problem, sort_unique
+from tract.source.load import load_project
+from tract.source.model import LocaleFile, Project
+from tract.source.strings import is_plural, leaves, plural_tags
+from tract.source.yamlfile import Mapping, Scalar, parse, walk_scalars
+from tract.translate.groups import Group, translation_groups
+from tract.translate.sync import sync_file
+from tract.write import write_atomic
+
+MAX_VALUE = 20_000  # characters in one value: far more than any printed text
+WRAP = 88  # folded texts are wrapped at this width, as translators write them
+
+
+class Refused(Exception):
+    """A request the editor will not carry out, said so that the page can show it."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The value changed on disk too since the page read it: both, for the translator."""
+
+    disk: str
+    yours: str
+    version: str
+
+
+@dataclass(frozen=True)
+class Saved:
+    version: str  # of the file as it now is on disk
+    merged: bool  # the file had changed elsewhere on disk; the value was written into it
+    conflict: Conflict | None  # nothing was written: the translator chooses
+
+
+def version(data: bytes) -> str:
+    """What the page remembers of a file, to tell later whether it changed on disk."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def group_of(project: Project, name: str) -> Group:
+    for group in translation_groups(project):
+        if group.name == name:
+            return group
+    raise Refused(f"there is no document '{name}'")
+
+
+def editable_keys(source: Mapping, lang: str) -> list[str]:
+    """The keys a translator may write in `lang`: every text of the source, and each plural
+    form `lang` has for a plural group."""
+    keys = []
+    for key, node in leaves(source):
+        if isinstance(node, Mapping) and is_plural(node):
+            keys += [f"{key}.{tag}" for tag in sorted(plural_tags(lang))]
+        else:
+            keys.append(key)
+    return keys
+
+
+def _decode(raw: bytes) -> tuple[str, bool, str]:
+    """The file's text without its byte-order mark, whether it had one, its line ending."""
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    return text, bom, "\r\n" if "\r\n" in text else "\n"
+
+
+def _texts(root: Mapping) -> dict[str, str]:
+    return {key: scalar.text for key, scalar in walk_scalars(root)}
+
+
+def _scalar_at(root: Mapping, key: str) -> Scalar | None:
+    return next((s for k, s in walk_scalars(root) if k == key), None)
+
+
+def _quoted(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
+
+
+def _block(value: str, style: str, indent: int, newline: str, folded: bool) -> str:
+    pad = " " * indent
+    if folded and "\n" not in value:
+        lines = textwrap.wrap(value, WRAP - indent, break_long_words=False, break_on_hyphens=False)
+    else:
+        lines = value.split("\n")
+    header = (">-" if folded and "\n" not in value else "|-") if style in "|>" else "|-"
+    return header + newline + newline.join(pad + line if line else "" for line in lines) + newline
+
+
+def _candidates(old: Scalar, value: str, indent: int, newline: str) -> list[str]:
+    """Ways to write `value` in place of `old`, the most like the original first."""
+    out = []
+    if "\n" in value or old.style in ("|", ">"):
+        out.append(_block(value, old.style, indent, newline, folded=old.style == ">"))
+    if old.style == "" and "\n" not in value:
+        out.append(value)
+    if old.style == "'" and "\n" not in value:
+        out.append("'" + value.replace("'", "''") + "'")
+    out.append(_quoted(value))
+    if "\n" in value:
+        out.append(_block(value, "|", indent, newline, folded=False))
+    return out
+
+
+def replace_value(text: str, rel: str, key: str, value: str) -> str:
+    """The file's text with `key`'s value written as `value`, proven by parsing it again."""
+    root, problems = parse(text, rel)
+    if not isinstance(root, Mapping) or any(p.is_error for p in problems):
+        raise Refused("the file cannot be read as it is now; fix the error shown first")
+    old = _scalar_at(root, key)
+    if old is None:
+        raise Refused(f"'{key}' is not in {rel}")
+    start, end = old.span
+    newline = "\r\n" if "\r\n" in text else "\n"
+    indent = _key_indent(text, old) + 2
+    block = old.style in ("|", ">")  # its span ends with the line's break, others' do not
+    before = _texts(root)
+    for written in _candidates(old, value, indent, newline):
+        if block and not written.endswith(newline):
+            written += newline
+        elif not block and written.endswith(newline):
+            written = written[: -len(newline)]
+        gap = " " if start == end and text[start - 1 : start] == ":" else ""
+        new = text[:start] + gap + written + text[end:]
+        again, found = parse(new, rel)
+        if not isinstance(again, Mapping) or any(p.is_error for p in found):
+            continue
+        after = _texts(again)
+        if after.get(key) == value and {k: v for k, v in after.items() if k != key} == {
+            k: v for k, v in before.items() if k != key
+        }:
+            return new
+    raise Refused("this text cannot be written into the file safely; write it in a text editor")
+
+
+def _key_indent(text: str, scalar: Scalar) -> int:
+    """How far the key of a value is indented, from the start of the value's line."""
+    line_start = text.rfind("\n", 0, scalar.span[0]) + 1
+    line = text[line_start : scalar.span[0]]
+    return len(line) - len(line.lstrip(" "))
+
+
+def save(
+    root: Path, doc: str, lang: str, key: str, value: str, base: str, was: str | None
+) -> Saved:
+    """Write one value of `lang`'s file of `doc`. `base` is the version of the file the page
+    read and `was` the value it showed: when the file changed since, the value is merged in if
+    it was not changed on disk too, otherwise nothing is written and both are returned."""
+    if len(value) > MAX_VALUE:
+        raise Refused(f"the text is longer than {MAX_VALUE} characters")
+    project, _ = load_project(root)
+    if project is None:
+        raise Refused("the project files cannot be read; python build.py check says why")
+    group = group_of(project, doc)
+    source, file = _files(project, group, lang)
+    if key not in editable_keys(source, lang):
+        raise Refused(f"'{key}' is not a text of {group.files[project.site.source_lang].path}")
+    path = root / file.path
+    if not path.is_file() or _scalar_at_file(path, file.path, key) is None:
+        sync_file(root, group.files[project.site.source_lang], file, project.site.source_lang)
+    raw = path.read_bytes()
+    text, bom, _ = _decode(raw)
+    merged = version(raw) != base
+    if merged:
+        current = _scalar_at_file(path, file.path, key)
+        now = current.text if current is not None else ""
+        if was is not None and now != was and now != value:
+            return Saved(version(raw), False, Conflict(now, value, version(raw)))
+    new = replace_value(text, file.path, key, value).encode()
+    data = (b"\xef\xbb\xbf" if bom else b"") + new
+    if data != raw:
+        write_atomic(path, data)
+    return Saved(version(data), merged, None)
+
+
+def _files(project: Project, group: Group, lang: str) -> tuple[Mapping, LocaleFile]:
+    source_lang = project.site.source_lang
+    if lang == source_lang or lang not in group.files:
+        raise Refused(f"'{lang}' is not a language this document is translated into")
+    source = group.files[source_lang]
+    if source.root is None:
+        raise Refused(f"{source.path} cannot be read; python build.py check says why")
+    return source.root, group.files[lang]
+
+
+def _scalar_at_file(path: Path, rel: str, key: str) -> Scalar | None:
+    root, _ = parse(_decode(path.read_bytes())[0], rel)
+    return _scalar_at(root, key) if isinstance(root, Mapping) else None
+
+
+def check_value(root: Path, doc: str, lang: str, key: str, value: str) -> list[Problem]:
+    """The problems `lang`'s file of `doc` would have with `value` as `key`: the build's own
+    checks, on the text in memory; nothing is written."""
+    project, _ = load_project(root)
+    if project is None:
+        raise Refused("the project files cannot be read; python build.py check says why")
+    group = group_of(project, doc)
+    source, file = _files(project, group, lang)
+    if key not in editable_keys(source, lang):
+        raise Refused(f"'{key}' is not a text of {group.files[project.site.source_lang].path}")
+    path = root / file.path
+    if not path.is_file() or _scalar_at_file(path, file.path, key) is None:
+        return []  # the key is added on saving; nothing to check against yet
+    new = replace_value(_decode(path.read_bytes())[0], file.path, key, value)
+    node, found = parse(new, file.path)
+    if not isinstance(node, Mapping):
+        return sort_unique(found)
+    trial = dataclasses.replace(file, root=node)
+    if group.name in project.documents:
+        changed = dataclasses.replace(project, locales={**project.locales, (doc, lang): trial})
+    else:
+        changed = dataclasses.replace(project, strings={**project.strings, lang: trial})
+    return sort_unique(
+        [p for p in found + check_project(changed, False) if p.pos.path == file.path]
+    )
