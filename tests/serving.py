@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).parent.parent
 # A shell may start a background process with Ctrl-C ignored; a person's terminal does not.
@@ -42,7 +43,10 @@ class Served:
         except AssertionError:
             self.process.kill()  # never leave a server behind a failed test
             raise
-        self.url = found.group(1)
+        self.address = found.group(1)  # as printed: it carries the session's secret
+        parts = urlsplit(self.address)
+        self.url = f"{parts.scheme}://{parts.netloc}/"
+        self.secret = parse_qs(parts.query)["session"][0]
 
     def _read(self) -> None:
         assert self.process.stdout is not None

@@ -44,7 +44,7 @@ def _states(url: str) -> Iterator[dict]:
 
 
 def test_it_builds_first_and_prints_the_address_to_open(server: Served) -> None:
-    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", server.url)
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?session=[\w-]{32}", server.address)
     assert "3 built, 0 up to date, 0 failed, 0 error(s), 0 warning(s)" in "\n".join(server.output)
 
 

@@ -5,22 +5,33 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hmac
 import json
+import re
+import secrets
 import sys
 import threading
 import time
 import traceback
 from functools import partial
+from http.cookies import SimpleCookie
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
 from tract.pipeline import Options, build
+from tract.render.templates import pages_environment
 from tract.report import EXIT_OK, Report, print_report, usage
+from tract.translate import editor
 
 WATCHED = ("content", "templates", "seeds")
+EDIT = re.compile(r"/edit/([a-z]{2,3})/([a-z0-9][a-z0-9.-]*)")
+STATE = re.compile(r"/_tract/state/([a-z]{2,3})/([a-z0-9][a-z0-9.-]*)")
+SESSION = "tract_session"
+MAX_REQUEST = 64_000  # bytes: one text, with room to spare
 EVENTS = "/_tract/events"
 KEEPALIVE_SECONDS = 15
 
@@ -103,15 +114,30 @@ LIVE_SNIPPET = """
 
 
 class Handler(SimpleHTTPRequestHandler):
-    """Files from output/, never cached, HTML with the live snippet, and the event stream."""
+    """Files from output/, never cached, HTML with the live snippet, the event stream, and the
+    editor. Every request must name this server's own address as its Host (another name that
+    points here is a DNS-rebinding page); the editor needs the session's cookie, and a change
+    also its secret in a header and this server's own Origin."""
 
     server: Server
 
     def do_GET(self) -> None:
-        path = urlsplit(self.path).path
+        if not self._host_ok():
+            return
+        parts = urlsplit(self.path)
+        path = parts.path
+        if parse_qs(parts.query).get("session") == [self.server.secret]:
+            self._start_session(path)
+            return
         if path == EVENTS:
             self._events()
             return
+        for pattern, state in ((EDIT, False), (STATE, True)):
+            found = pattern.fullmatch(path)
+            if found:
+                if self._has_session():
+                    self._editor(found.group(1), found.group(2), state)
+                return
         file = Path(self.translate_path(path))
         if file.is_dir():
             file = file / "index.html"
@@ -119,6 +145,97 @@ class Handler(SimpleHTTPRequestHandler):
             self._page(file)
             return
         super().do_GET()
+
+    def do_POST(self) -> None:
+        if not (self._host_ok() and self._may_change()):
+            return
+        action = urlsplit(self.path).path
+        if action not in ACTIONS:
+            self._json(404, {"error": "there is nothing to do at this address"})
+            return
+        try:
+            data = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+            if not isinstance(data, dict) or not all(
+                isinstance(v, str | None) for v in data.values()
+            ):
+                raise ValueError
+            answer = ACTIONS[action](self.server.root, data)
+        except (ValueError, KeyError):
+            self._json(400, {"error": "the request was not understood"})
+        except editor.Refused as refused:
+            self._json(400, {"error": str(refused)})
+        else:
+            self._json(200, answer)
+
+    def _host_ok(self) -> bool:
+        port = self.server.server_port
+        if self.headers.get("Host") in (f"127.0.0.1:{port}", f"localhost:{port}"):
+            return True
+        self._json(403, {"error": "this preview answers only at 127.0.0.1"})
+        return False
+
+    def _has_session(self) -> bool:
+        cookie = SimpleCookie(self.headers.get("Cookie", ""))
+        if SESSION in cookie and hmac.compare_digest(cookie[SESSION].value, self.server.secret):
+            return True
+        self._json(403, {"error": "open the address python build.py serve printed"})
+        return False
+
+    def _may_change(self) -> bool:
+        """A change comes from this server's own page: its Origin, the session's cookie and
+        the secret in a header no other site can set; small, and JSON."""
+        host = self.headers.get("Host", "")
+        secret = self.headers.get("X-Tract-Session", "")
+        size = int(self.headers.get("Content-Length") or 0)
+        if self.headers.get("Origin") != f"http://{host}":
+            self._json(403, {"error": "changes are accepted only from this preview's own pages"})
+        elif not hmac.compare_digest(secret, self.server.secret):
+            self._json(403, {"error": "open the address python build.py serve printed"})
+        elif not self._has_session():
+            pass
+        elif not 0 < size <= MAX_REQUEST:
+            self._json(413, {"error": "the request is too large"})
+        elif self.headers.get("Content-Type", "").split(";")[0] != "application/json":
+            self._json(415, {"error": "the request was not understood"})
+        else:
+            return True
+        return False
+
+    def _start_session(self, path: str) -> None:
+        """The address serve printed: keep its secret in a cookie only this server gets."""
+        self.send_response(303)
+        self.send_header(
+            "Set-Cookie", f"{SESSION}={self.server.secret}; Path=/; HttpOnly; SameSite=Strict"
+        )
+        self.send_header("Location", path)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _editor(self, lang: str, doc: str, state: bool) -> None:
+        try:
+            page = editor.editor_page(self.server.root, doc, lang)
+        except editor.Refused as refused:
+            self._json(404, {"error": str(refused)})
+            return
+        if state:
+            self._json(200, _state(page, self.server.live.state.build))
+            return
+        html = (
+            pages_environment()
+            .get_template("editor.html.j2")
+            .render(**page, secret=self.server.secret)
+        )
+        self._send(200, "text/html; charset=utf-8", html.encode())
+
+    def _json(self, code: int, data: dict[str, Any]) -> None:
+        self._send(code, "application/json", json.dumps(data, ensure_ascii=False).encode())
+
+    def _send(self, code: int, kind: str, body: bytes) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def end_headers(self) -> None:
         # the files change under the browser's feet: make it ask again every time
@@ -163,9 +280,59 @@ class Handler(SimpleHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     """output/ over HTTP on 127.0.0.1 only: nobody else on the network sees the drafts."""
 
-    def __init__(self, port: int, output: Path, live: Live) -> None:
-        super().__init__(("127.0.0.1", port), partial(Handler, directory=str(output)))
+    def __init__(self, port: int, root: Path, live: Live) -> None:
+        super().__init__(("127.0.0.1", port), partial(Handler, directory=str(root / "output")))
+        self.root = root
         self.live = live
+        self.secret = secrets.token_urlsafe(24)  # this session's: handed over in the address
+
+
+def _save(root: Path, data: dict[str, Any]) -> dict[str, Any]:
+    saved = editor.save(
+        root, data["doc"], data["lang"], data["key"], data["value"], data["base"], data.get("was")
+    )
+    conflict = dataclasses.asdict(saved.conflict) if saved.conflict else None
+    problems = [] if conflict else _problems(root, data["doc"], data["lang"], data["key"])
+    return {
+        "version": saved.version,
+        "merged": saved.merged,
+        "conflict": conflict,
+        "problems": problems,
+    }
+
+
+def _check(root: Path, data: dict[str, Any]) -> dict[str, Any]:
+    found = editor.check_value(root, data["doc"], data["lang"], data["key"], data["value"])
+    return {"problems": [str(p) for p in found]}
+
+
+def _confirm(root: Path, data: dict[str, Any]) -> dict[str, Any]:
+    return {"said": editor.confirm(root, data["doc"], data["lang"])}
+
+
+def _problems(root: Path, doc: str, lang: str, key: str) -> list[str]:
+    row = next(r for r in editor.editor_page(root, doc, lang)["rows"] if key.startswith(r.key))
+    return list(row.messages)
+
+
+def _state(page: dict[str, Any], build: str) -> dict[str, Any]:
+    """What the editor refreshes after a build: each row's status, messages and picture."""
+    rows = []
+    for row in page["rows"]:
+        spot = dataclasses.asdict(row.picture.spot) if row.picture else None
+        picture = {**spot, "src": row.picture.src} if row.picture and spot else None
+        rows.append(
+            {
+                "key": row.key,
+                "status": row.status,
+                "messages": list(row.messages),
+                "picture": picture,
+            }
+        )
+    return {"build": build, "version": page["version"], "counts": page["counts"], "rows": rows}
+
+
+ACTIONS = {"/_tract/save": _save, "/_tract/check": _check, "/_tract/confirm": _confirm}
 
 
 def cmd_serve(args: argparse.Namespace, root: Path) -> int:
@@ -174,7 +341,7 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
         return usage("--port must be between 1 and 65535 (or 0 for any free port)")
     live = Live()
     try:
-        server = Server(args.port, root / "output", live)
+        server = Server(args.port, root, live)
     except OSError as exc:
         return usage(
             f"cannot serve on port {args.port} ({exc.strerror}); "
@@ -189,8 +356,9 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
         if first is None or not first.interrupted:
             thread.start()
             print(
-                f"\nOpen http://127.0.0.1:{server.server_port}/ in your browser: it shows "
-                "every document and follows your edits. Press Ctrl-C to stop.",
+                f"\nOpen http://127.0.0.1:{server.server_port}/?session={server.secret} in your "
+                "browser: it shows every document, follows your edits and lets you translate "
+                "(the address is this session's key: do not share it). Press Ctrl-C to stop.",
                 flush=True,
             )
             # an edit usually touches one language: laying it out here beats starting workers

@@ -122,32 +122,33 @@ def cmd_translated(args: argparse.Namespace, root: Path) -> int:
     source_lang = opened.project.site.source_lang
     failed = False
     for group in opened.groups:
-        source = group.files[source_lang]
-        if source.root is None:
-            continue
-        lock, _ = read_lock(root, group.folder, source_lang)
-        prints = source_fingerprints(source.root)
         for lang in opened.langs:
-            file = group.files[lang]
-            if file.root is None:
-                print(
-                    f"{file.path}: not confirmed: the file is missing or cannot be read "
-                    "(python build.py check says why)"
-                )
-                failed = True
-                continue
-            result = compare(source.root, file.root, lang)
-            lock = confirm(lock, lang, prints, result.done + result.broken)
-            print(
-                _confirmed(
-                    file.path, lang, len(lock.confirmed[lang]), result.missing, result.broken
-                )
-            )
-        path = lock_path(root, group.folder)
-        data = lock_json(lock)
-        if lock.confirmed and (not path.is_file() or path.read_bytes() != data):
-            write_atomic(path, data)
+            said, ok = confirm_group(root, group, lang, source_lang)
+            print(said)
+            failed = failed or not ok
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def confirm_group(root: Path, group: Group, lang: str, source_lang: str) -> tuple[str, bool]:
+    """Record that `lang`'s translations of `group` were checked against today's source
+    texts; what to say about it, and whether it could be done."""
+    source, file = group.files[source_lang], group.files[lang]
+    if source.root is None:
+        return f"{source.path}: cannot be read (python build.py check says why)", False
+    if file.root is None:
+        return (
+            f"{file.path}: not confirmed: the file is missing or cannot be read "
+            "(python build.py check says why)",
+            False,
+        )
+    lock, _ = read_lock(root, group.folder, source_lang)
+    result = compare(source.root, file.root, lang)
+    lock = confirm(lock, lang, source_fingerprints(source.root), result.done + result.broken)
+    path, data = lock_path(root, group.folder), lock_json(lock)
+    if not path.is_file() or path.read_bytes() != data:
+        write_atomic(path, data)
+    count = len(lock.confirmed[lang])
+    return _confirmed(file.path, lang, count, result.missing, result.broken), True
 
 
 def _confirmed(path: str, lang: str, count: int, missing: list[str], broken: list[str]) -> str:

@@ -15,14 +15,20 @@ import json
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from babel import Locale
 
 from tract.checks.content import check_project
 from tract.problems import Problem, sort_unique
 from tract.source.load import load_project
 from tract.source.model import LocaleFile, Project
-from tract.source.strings import is_plural, leaves, plural_tags
+from tract.source.strings import is_plural, leaves, node_at, plural_tags
 from tract.source.yamlfile import Mapping, Scalar, parse, walk_scalars
+from tract.translate.commands import confirm_group
 from tract.translate.groups import Group, translation_groups
+from tract.translate.sidebyside import PageWriter
+from tract.translate.status import project_status
 from tract.translate.sync import sync_file
 from tract.write import write_atomic
 
@@ -229,3 +235,62 @@ def check_value(root: Path, doc: str, lang: str, key: str, value: str) -> list[P
     return sort_unique(
         [p for p in found + check_project(changed, False) if p.pos.path == file.path]
     )
+
+
+@dataclass(frozen=True)
+class Field:
+    """One `<textarea>` of the editor: a text, or one plural form of it."""
+
+    name: str  # the dotted key, as the file has it
+    label: str  # the plural form, or ""
+    value: str
+
+
+def direction(lang: str) -> str:
+    """ "rtl" for a language CLDR writes right to left, else "ltr"."""
+    return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
+
+
+def editor_page(root: Path, doc: str, lang: str) -> dict[str, Any]:
+    """Everything the editor of one document in one language shows: the side-by-side page's
+    rows, each with its fields, and the version of the file the fields were read from."""
+    project, problems = load_project(root)
+    if project is None:
+        raise Refused("the project files cannot be read; python build.py check says why")
+    group = group_of(project, doc)
+    source, file = _files(project, group, lang)
+    status = project_status(project, problems)
+    writer = PageWriter(project, status)
+    try:
+        page = writer.page(group, lang)
+    finally:
+        writer.close()
+    path = root / file.path
+    page["version"] = version(path.read_bytes()) if path.is_file() else version(b"")
+    page["dir"] = direction(lang)
+    page["fields"] = {row.key: _fields(source, file, lang, row.key) for row in page["rows"]}
+    return page
+
+
+def _fields(source: Mapping, file: LocaleFile, lang: str, key: str) -> list[Field]:
+    node = node_at(source, key)
+    if isinstance(node, Mapping) and is_plural(node):
+        names = [f"{key}.{tag}" for tag in sorted(plural_tags(lang))]
+        return [Field(n, n.rpartition(".")[2], _value(file, n)) for n in names]
+    return [Field(key, "", _value(file, key))]
+
+
+def _value(file: LocaleFile, key: str) -> str:
+    node = node_at(file.root, key) if file.root is not None else None
+    return node.text if isinstance(node, Scalar) else ""
+
+
+def confirm(root: Path, doc: str, lang: str) -> str:
+    """The editor's "I checked this translation" button: `python build.py translated`."""
+    project, _ = load_project(root)
+    if project is None:
+        raise Refused("the project files cannot be read; python build.py check says why")
+    group = group_of(project, doc)
+    _files(project, group, lang)
+    said, _ = confirm_group(root, group, lang, project.site.source_lang)
+    return said

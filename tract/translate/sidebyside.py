@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 
@@ -182,6 +183,12 @@ class PageWriter:
         return self._pdfs[(doc, lang)]
 
     def write(self, group: Group, lang: str) -> None:
+        html = self.env.get_template("sidebyside.html.j2").render(**self.page(group, lang))
+        write_atomic(self.project.root / side_by_side_path(group.name, lang), html.encode())
+
+    def page(self, group: Group, lang: str) -> dict[str, Any]:
+        """What a page about one group in one language shows: the side-by-side page, and the
+        editor in `serve`, which is the same page with a field for each text."""
         source_lang = self.status.source_lang
         s = self.status.groups[group.name][lang]
         source, file = group.files[source_lang], group.files[lang]
@@ -196,7 +203,7 @@ class PageWriter:
         opening = source.root.entries[0].key_pos.line if source.root.entries else 0
         about = context.pop(opening, "")
         rows = self._rows(group, lang, s, pdfs, context)
-        html = self.env.get_template("sidebyside.html.j2").render(
+        return dict(
             doc=group.name,
             lang=lang,
             source_lang=source_lang,
@@ -213,7 +220,6 @@ class PageWriter:
                 for name in ("done", "missing", "stale", "broken")
             },
         )
-        write_atomic(self.project.root / side_by_side_path(group.name, lang), html.encode())
 
     def _outdated(self, pdf: PdfText | None, paths: list[str]) -> bool:
         """Whether a text file changed after the PDF was built, so pictures may be old."""

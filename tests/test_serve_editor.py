@@ -1,0 +1,154 @@
+"""The editor in `serve`, over HTTP as a browser and as a hostile page would talk to it: each
+door of the server is tried, and what is refused changes nothing."""
+
+from __future__ import annotations
+
+import http.client
+import json
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.helpers import FIXTURES, Project, copy_project
+from tests.serving import Served
+from tract.translate.editor import version
+
+NL = "content/note/nl.yaml"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    return copy_project(FIXTURES / "minimal", tmp_path_factory.mktemp("editor"))
+
+
+@pytest.fixture(scope="module")
+def server(project: Project) -> Iterator[Served]:
+    served = Served(project.root, "--port", "0", "--jobs", "1")
+    yield served
+    served.stop()
+
+
+def _request(
+    server: Served,
+    method: str,
+    path: str,
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
+) -> http.client.HTTPResponse:
+    parts = urlsplit(server.url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=20)
+    connection.request(method, path, body=body, headers=headers or {})
+    return connection.getresponse()
+
+
+def _good(server: Served) -> dict[str, str]:
+    host = urlsplit(server.url).netloc
+    return {
+        "Host": host,
+        "Origin": f"http://{host}",
+        "Cookie": f"tract_session={server.secret}",
+        "X-Tract-Session": server.secret,
+        "Content-Type": "application/json",
+    }
+
+
+def _save(
+    server: Served, project: Project, key: str, value: str, **change: str
+) -> tuple[int, dict]:
+    headers = {**_good(server), **change}
+    data = {
+        "doc": "note",
+        "lang": "nl",
+        "key": key,
+        "value": value,
+        "base": version((project.root / NL).read_bytes()),
+        "was": None,
+    }
+    body = json.dumps(data).encode()
+    response = _request(server, "POST", "/_tract/save", body, headers)
+    assert "Access-Control-Allow-Origin" not in response.headers
+    return response.status, json.loads(response.read() or b"{}")
+
+
+def test_the_printed_address_starts_a_session(server: Served) -> None:
+    response = _request(server, "GET", f"/edit/nl/note?session={server.secret}")
+    assert response.status == 303
+    assert response.headers["Location"] == "/edit/nl/note"
+    cookie = response.headers["Set-Cookie"]
+    assert cookie == f"tract_session={server.secret}; Path=/; HttpOnly; SameSite=Strict"
+
+
+def test_the_editor_needs_the_session(server: Served) -> None:
+    assert _request(server, "GET", "/edit/nl/note").status == 403
+    response = _request(server, "GET", "/edit/nl/note", headers=_good(server))
+    assert response.status == 200
+    page = response.read().decode()
+    assert '<textarea id="f-title" name="title" lang="nl" dir="ltr"' in page
+    assert '<textarea id="f-body.first" name="body.first"' in page
+
+
+def test_a_save_changes_that_value_s_lines_only_and_rebuilds(
+    server: Served, project: Project
+) -> None:
+    before = project.read(NL).splitlines()
+    pdf = project.root / "output/nl/note.pdf"
+    built = pdf.stat().st_mtime_ns
+    code, answer = _save(server, project, "title", "Een briefje")
+    assert code == 200 and answer["conflict"] is None and answer["problems"] == []
+    after = project.read(NL).splitlines()
+    assert [b for b, a in zip(before, after, strict=True) if a != b] == ["title: Een notitie"]
+    assert after[0] == "title: Een briefje"
+    server.wait_for(r"^1 built, 2 up to date, 0 failed")
+    assert pdf.stat().st_mtime_ns > built
+
+
+def test_a_broken_value_is_saved_and_said_with_its_line(server: Served, project: Project) -> None:
+    code, answer = _save(server, project, "body.first", "Sinds {fact.labour_law} ja.")
+    assert code == 200
+    assert "content/note/nl.yaml:3:10: error: 'body.first' must contain " in answer["problems"][0]
+    assert "Sinds {fact.labour_law} ja." in project.read(NL)
+    _save(server, project, "body.first", "Sinds {fact.labour_law.year} een contract: **ja**.")
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"Host": "evil.example"}, 403),
+        ({"Origin": "http://evil.example"}, 403),
+        ({"Origin": ""}, 403),
+        ({"X-Tract-Session": "guessed"}, 403),
+        ({"Cookie": "tract_session=guessed"}, 403),
+        ({"Cookie": ""}, 403),
+        ({"Content-Type": "text/plain"}, 415),
+    ],
+    ids=["host", "origin", "no-origin", "header", "cookie", "no-cookie", "type"],
+)
+def test_a_foreign_request_changes_nothing(
+    server: Served, project: Project, change: dict[str, str], code: int
+) -> None:
+    before = project.read(NL)
+    status, _ = _save(server, project, "title", "Gehackt", **change)
+    assert status == code
+    assert project.read(NL) == before
+
+
+def test_a_key_the_source_does_not_have_changes_nothing(server: Served, project: Project) -> None:
+    before = project.read(NL)
+    for key in ("titel", "body", "../site", "title.x"):
+        status, answer = _save(server, project, key, "x")
+        assert status == 400, answer
+    assert project.read(NL) == before
+
+
+def test_a_request_too_large_is_refused(server: Served, project: Project) -> None:
+    before = project.read(NL)
+    status, _ = _save(server, project, "title", "x" * 70_000)
+    assert status == 413
+    assert project.read(NL) == before
+
+
+def test_another_host_name_sees_nothing(server: Served) -> None:
+    """A DNS-rebinding page names its own host: it gets no file and no editor."""
+    for path in ("/", "/index.html", "/edit/nl/note", "/_tract/events"):
+        assert _request(server, "GET", path, headers={"Host": "evil.example"}).status == 403
