@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
-from tests.helpers import FIXTURES, ROOT, Project, Run, copy_project
+from tests.helpers import ARGS, CHROMIUM, FIXTURES, ROOT, Project, Run, copy_project
 
 
 @pytest.fixture
@@ -33,3 +35,12 @@ def real_run(real_project: Project) -> Run:
 def real_build(real_project: Project, real_run: Run) -> Project:
     """The shipped project, built once for the whole session."""
     return real_project
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, driven by Playwright, which downloads no browser of its own."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()

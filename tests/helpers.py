@@ -10,6 +10,17 @@ from pathlib import Path
 
 from tract.cli import main
 
+CHROMIUM = Path("/usr/bin/chromium")
+# Nothing outside the machine: no updates, sync or first-run pages; no GPU in CI.
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
 

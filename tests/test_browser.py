@@ -6,24 +6,12 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.helpers import FIXTURES, Project, copy_project
+from tests.helpers import CHROMIUM, FIXTURES, Project, copy_project
 from tests.serving import Served
-
-CHROMIUM = Path("/usr/bin/chromium")
-# Nothing outside the machine: no updates, sync or first-run pages; no GPU in CI.
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,14 +39,6 @@ def server(project: Project) -> Iterator[Served]:
     served = Served(project.root, "--port", "0", "--jobs", "1")
     yield served
     assert served.stop() == 0
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -108,6 +108,13 @@ LIVE_SNIPPET = """
     else say("Live: this page follows your edits", "");
   };
   events.onerror = () => say("The preview has stopped: run python build.py serve again", "off");
+  // in the preview, each translation on the catalog opens in the editor
+  for (const card of document.querySelectorAll("[data-edit]")) {
+    const link = Object.assign(document.createElement("a"), {
+      href: "/" + card.dataset.edit, className: "edit", textContent: "Translate in the browser",
+    });
+    card.querySelector("header").after(link);
+  }
 })();
 </script>
 """

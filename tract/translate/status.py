@@ -19,6 +19,7 @@ from tract.source.model import LocaleFile, Project
 from tract.source.yamlfile import Mapping
 from tract.translate.groups import Group, translation_groups
 from tract.translate.lock import changed_keys, read_lock, source_fingerprints
+from tract.variants import side_by_side_path
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,10 @@ def details(status: Status, group: Group, lang: str, source_lang: str) -> list[s
     """What to do about one translation file, in its own terms."""
     s = status.groups[group.name][lang]
     flags = f"--lang {lang} --doc {group.name}"
-    out = [f"{s.path}  (side by side: output/translate/{lang}/{group.name}.html)"]
+    out = [
+        f"{s.path}  (side by side: {side_by_side_path(group.name, lang)}; to translate in "
+        f"the browser: python build.py serve, then /edit/{lang}/{group.name})"
+    ]
     if s.missing:
         out += [
             f"  missing: {_keys(s.missing)}",
