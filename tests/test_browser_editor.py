@@ -101,3 +101,13 @@ def test_the_catalog_opens_each_translation_in_the_editor(page: Page, server: Se
     page.locator("#note-nl a.edit").click()
     expect(page).to_have_url(server.url + "edit/nl/note")
     expect(page.locator('textarea[name="title"]')).to_be_visible()
+
+
+def test_a_placeholder_goes_in_whole_from_its_chip(page: Page, project: Project) -> None:
+    field = page.locator('textarea[name="body.first"]')
+    field.fill("Sinds  een contract: **ja**.")
+    field.evaluate("f => f.setSelectionRange(6, 6)")
+    page.locator("#row-body\\.first button.chip", has_text="{fact.labour_law.year}").click()
+    expect(field).to_have_value("Sinds {fact.labour_law.year} een contract: **ja**.")
+    field.press("Tab")
+    expect(page.locator("#row-body\\.first .messages li")).to_have_count(0, timeout=WAIT_MS)

@@ -22,6 +22,7 @@ from babel import Locale
 from tract.checks.content import check_project
 from tract.problems import Problem, sort_unique
 from tract.source.load import load_project
+from tract.source.markup import Placeholder, scan
 from tract.source.model import LocaleFile, Project
 from tract.source.strings import is_plural, leaves, node_at, plural_tags
 from tract.source.yamlfile import Mapping, Scalar, parse, walk_scalars
@@ -269,6 +270,10 @@ def editor_page(root: Path, doc: str, lang: str) -> dict[str, Any]:
     page["version"] = version(path.read_bytes()) if path.is_file() else version(b"")
     page["dir"] = direction(lang)
     page["fields"] = {row.key: _fields(source, file, lang, row.key) for row in page["rows"]}
+    page["chips"] = {
+        row.key: sorted({i.name for i in scan(row.source) if isinstance(i, Placeholder)})
+        for row in page["rows"]
+    }
     return page
 
 
