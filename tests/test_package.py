@@ -35,7 +35,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (wheel,) = work.glob("tract-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-    assert {"tract/pages/catalog.html.j2", "tract/pages/sidebyside.html.j2"} <= names
+    assert {
+        "tract/pages/catalog.html.j2",
+        "tract/pages/sidebyside.html.j2",
+        "tract/finish/profile/FOGRA39L-coated.icc",
+        "tract/finish/profile/README.md",
+    } <= names
     site = work / "site"
     subprocess.run(
         [*pip, "install", "--no-deps", "--target", str(site), str(wheel)],
