@@ -141,7 +141,7 @@ def _check(project: Project, env: Environment, options: Options) -> list[Problem
     return (
         check_project(project, options.draft)
         + check_templates(env, root / "templates", root)
-        + check_theme(root)
+        + check_theme(project.theme)
     )
 
 

@@ -53,6 +53,12 @@ class Variant:
     def is_pdf(self) -> bool:
         return self.suffix.endswith(".pdf")
 
+    @property
+    def press(self) -> bool:
+        """A PDF/X file for the press: drawn in the theme's CMYK values, given the press
+        profile as its output intent, and preflighted before it is published."""
+        return (self.pdf_variant or "").startswith("pdf/x")
+
 
 VARIANTS: dict[str, Variant] = {
     v.name: v

@@ -19,7 +19,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from tract.source.markup import NBSP, NNBSP, to_html
-from tract.source.model import DocumentSpec, Fact, Project, Source
+from tract.source.model import DocumentSpec, Fact, Project, Source, Theme
 from tract.source.strings import ARGUMENTS, is_plural
 from tract.source.yamlfile import Mapping, Node, Scalar
 
@@ -155,6 +155,7 @@ class Resolved:
     timeline: tuple[TimelineEntry, ...]
     sources: tuple[SourceEntry, ...]
     draft: bool
+    theme: Theme
 
 
 class _Values:
@@ -310,7 +311,7 @@ def resolve(project: Project, doc_id: str, lang: str, draft: bool) -> Resolved:
     # Marked as a draft only where a source text stands in: a complete translation built
     # with --draft is the real thing.
     draft = draft and (_has_fallback(text) or _has_fallback(ui))
-    return Resolved(doc, lang, title, text, ui, value_view, timeline, sources, draft)
+    return Resolved(doc, lang, title, text, ui, value_view, timeline, sources, draft, project.theme)
 
 
 def _has_fallback(node: Any) -> bool:
