@@ -73,6 +73,12 @@ def test_print_pdf_has_bleed_and_trim(real_build: Project, doc: str, lang: str) 
     notes = (real_build.root / "output" / lang / f"{doc}.print.txt").read_text()
     assert f"Trim size:  {size[0]} x {size[1]} mm" in notes
     assert "Bleed:      3 mm" in notes
+    assert (
+        "Colour:     PDF/X-4 in CMYK for FOGRA39 (offset on coated paper), its output intent; "
+        "for other paper, convert to your own press condition\n"
+        "Ink:        at most 300 % in total; black text and QR codes in black ink only; "
+        "no spot colours\n"
+    ) in notes
 
 
 @pytest.mark.parametrize(("doc", "lang"), [(d, lang) for d in SHEETS for lang in LANGS])

@@ -9,6 +9,7 @@ import pypdf
 import pytest
 
 from tests.helpers import ROOT, Project
+from tract.finish.preflight import preflight
 
 NL = "content/note/nl.yaml"
 WHEN = (
@@ -26,10 +27,10 @@ TEMPLATE = """{% extends "base.html.j2" %}
 @pytest.fixture
 def two_pages(minimal: Project) -> Project:
     """The minimal note on two pages, laid out by the shipped base template and styles."""
-    for name in ("base.html.j2", "tract.css"):
+    for name in ("base.html.j2", "tract.css", "theme.yaml"):
         shutil.copy(ROOT / "templates" / name, minimal.root / "templates" / name)
     minimal.write("templates/note.html.j2", TEMPLATE)
-    minimal.edit("content/note/document.yaml", "pages: 1", "pages: 2")
+    minimal.edit("content/note/document.yaml", "pages: 1", "pages: 2\nvariants: [screen, print]")
     for lang, word in (("fr", "BROUILLON"), ("nl", "ONTWERP"), ("en", "DRAFT")):
         minimal.write(
             f"content/strings/{lang}.yaml",
@@ -74,9 +75,18 @@ def test_draft_marks_every_page_the_title_and_the_stand_in(two_pages: Project) -
     assert '<div class="draft-mark">ONTWERP</div>' in html
 
 
+def test_a_drafts_print_pdf_is_still_fit_for_the_press(two_pages: Project) -> None:
+    """The draft's highlight, tag and see-through mark are theme colours too: CMYK in print."""
+    result = two_pages.run("--draft", "--lang", "nl")
+    assert result.code == 0, result.err
+    path = two_pages.root / "output/nl/note.print.pdf"
+    assert preflight(path.read_bytes()) == []
+    assert "ONTWERP" in pypdf.PdfReader(path).pages[0].extract_text()
+
+
 def test_a_complete_translation_built_with_draft_is_not_marked(two_pages: Project) -> None:
     result = two_pages.run("--draft", "--lang", "en", "--keep-html")
     assert result.code == 0, result.err
     assert title(two_pages, "en") == "A note"
     assert not any("DRAFT" in page for page in pages(two_pages, "en"))
-    assert "draft-mark" not in two_pages.read("output/html/en/note.html")
+    assert 'class="draft-mark"' not in two_pages.read("output/html/en/note.html")

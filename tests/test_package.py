@@ -10,6 +10,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 import tract
@@ -35,7 +36,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (wheel,) = work.glob("tract-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-    assert {"tract/pages/catalog.html.j2", "tract/pages/sidebyside.html.j2"} <= names
+    assert {
+        "tract/pages/catalog.html.j2",
+        "tract/pages/sidebyside.html.j2",
+        "tract/finish/profile/FOGRA39L-coated.icc",
+        "tract/finish/profile/README.md",
+    } <= names
     site = work / "site"
     subprocess.run(
         [*pip, "install", "--no-deps", "--target", str(site), str(wheel)],
@@ -54,13 +60,17 @@ def _run(site: Path, cwd: Path, *argv: str) -> subprocess.CompletedProcess[str]:
 
 def test_the_wheel_alone_builds_a_project(installed: Path, tmp_path: Path) -> None:
     project = copy_project(FIXTURES / "minimal", tmp_path)
+    project.edit("content/note/document.yaml", "pages: 1", "pages: 1\nvariants: [screen, print]")
     shutil.copy(ROOT / "build.py", project.root)  # a checkout without its tract/ folder
     where = _run(installed, project.root, "-c", "import tract; print(tract.__file__)")
     assert where.stdout.startswith(str(installed)), where
     built = _run(installed, project.root, "build.py", "--jobs", "1")
     assert built.returncode == 0, built.stderr
-    assert "3 built, 0 up to date, 0 failed" in built.stdout
+    assert "6 built, 0 up to date, 0 failed" in built.stdout
     assert (project.root / "output/nl/note.pdf").is_file()
+    with pikepdf.open(project.root / "output/nl/note.print.pdf") as pdf:  # the packaged profile
+        intent = pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes()
+    assert intent == (ROOT / "tract/finish/profile/FOGRA39L-coated.icc").read_bytes()
     assert "Een notitie" in (project.root / "output/index.html").read_text(encoding="utf-8")
     status = _run(installed, project.root, "-m", "tract", "status")
     assert status.returncode == 0, status.stderr

@@ -92,22 +92,25 @@ def test_body_text_below_the_documents_minimum_fails(minimal: Project) -> None:
 
 
 def test_low_contrast_colour_pair_is_an_error(minimal: Project) -> None:
-    minimal.write("templates/tract.css", ":root { --pale: #bbbbbb; --paper: #ffffff; }\n")
     minimal.write(
         "templates/theme.yaml",
+        "colours:\n"
+        '  pale: {screen: "#bbbbbb", print: [0, 0, 0, 30]}\n'
+        '  paper: {screen: "#ffffff", print: [0, 0, 0, 0]}\n'
         "pairs:\n  - text: pale\n    background: paper\n"
-        "  - text: pale\n    background: paper\n    large: true\n",
+        "  - text: pale\n    background: paper\n    large: true\n"
+        "  - text: pale\n    background: papper\n",
     )
     result = minimal.run("check")
     assert result.code == 1
-    assert (
-        "templates/theme.yaml:2:5: error: pale text on paper has a contrast of 1.9:1; "
-        "WCAG AA needs 4.5:1 (3:1 if the text is large)"
-    ) in result.lines
-    assert (
-        "templates/theme.yaml:4:5: error: pale text on paper has a contrast of 1.9:1; "
-        "WCAG AA needs 3:1"
-    ) in result.lines
+    assert result.lines == [
+        "templates/theme.yaml:5:5: error: pale text on paper has a contrast of 1.9:1; "
+        "WCAG AA needs 4.5:1 (3:1 if the text is large)",
+        "templates/theme.yaml:7:5: error: pale text on paper has a contrast of 1.9:1; "
+        "WCAG AA needs 3:1",
+        "templates/theme.yaml:10:5: error: 'papper' is not a colour of theme.yaml "
+        "(did you mean 'paper'?)",
+    ]
 
 
 def test_contrast_ratio_matches_wcag() -> None:

@@ -210,7 +210,12 @@ def test_same_inputs_give_the_same_bytes_anywhere(tmp_path: Path) -> None:
     fixture = ROOT / "tests/fixtures/minimal"
     first = copy_project(fixture, tmp_path / "a")
     second = copy_project(fixture, tmp_path / "somewhere" / "else")
+    for project in (first, second):
+        project.edit(
+            "content/note/document.yaml", "pages: 1", "pages: 1\nvariants: [screen, print]"
+        )
     assert first.run().code == 0 and second.run().code == 0
+    assert len(list((first.root / "output").rglob("*.print.pdf"))) == 3
     for pdf in (first.root / "output").rglob("*.pdf"):
         twin = second.root / "output" / pdf.relative_to(first.root / "output")
         assert pdf.read_bytes() == twin.read_bytes(), pdf.name

@@ -21,6 +21,7 @@ from jinja2 import Environment
 
 from tract.checks.content import check_project
 from tract.checks.contrast import check_theme
+from tract.finish.preflight import preflight
 from tract.layout.accessibility import ua_problems
 from tract.layout.jobs import Job, Produced, allowed_dirs, identifier
 from tract.layout.workers import PRODUCE, Failure, Pool, load, start_workers
@@ -160,7 +161,7 @@ def _check(project: Project, env: Environment, options: Options) -> list[Problem
     return (
         check_project(project, options.draft)
         + check_templates(env, root / "templates", root)
-        + check_theme(root)
+        + check_theme(project.theme)
     )
 
 
@@ -373,12 +374,17 @@ def _publish_only_catalog(root: Path, report: Report) -> None:
 
 
 def _built_pdf_problems(root: Path, planned: list[Planned]) -> list[Problem]:
-    """`check` also reads the accessible PDFs already built: are they still accessible?"""
+    """`check` also reads the PDFs already built: are the accessible ones still accessible,
+    and the print ones still fit for the press?"""
     problems = []
-    for output in (o for p in planned for o in p.outputs if o.kind.reach):
+    for output in (o for p in planned for o in p.outputs if o.kind.reach or o.kind.press):
         path = root / output.path
         if path.is_file():
-            problems += [error(Pos(output.path), said) for said in ua_problems(path.read_bytes())]
+            data = path.read_bytes()
+            said = (ua_problems(data) if output.kind.reach else []) + (
+                preflight(data) if output.kind.press else []
+            )
+            problems += [error(Pos(output.path), sentence) for sentence in said]
     return problems
 
 

@@ -42,7 +42,7 @@ class Variant:
     made: Made
     label: str
     purpose: str
-    pdf_variant: str | None = None  # WeasyPrint's pdf_variant; PDF/UA-1 also tags the PDF
+    pdf_variant: str | None = None  # WeasyPrint's pdf_variant; it says `tagged` and `press`
     source: str | None = None
     bleed: bool = False  # laid out with bleed, then crop and fold marks are drawn outside it
     reach: bool = False  # judged for readers: PDF/UA structure, type sizes, easy-read breaks
@@ -52,6 +52,17 @@ class Variant:
     @property
     def is_pdf(self) -> bool:
         return self.suffix.endswith(".pdf")
+
+    @property
+    def tagged(self) -> bool:
+        """A tagged PDF (structure tree, reading order), as PDF/UA needs."""
+        return (self.pdf_variant or "").startswith("pdf/ua")
+
+    @property
+    def press(self) -> bool:
+        """A PDF/X file for the press: drawn in the theme's CMYK values, given the press
+        profile as its output intent, and preflighted before it is published."""
+        return (self.pdf_variant or "").startswith("pdf/x")
 
 
 VARIANTS: dict[str, Variant] = {
@@ -72,7 +83,8 @@ VARIANTS: dict[str, Variant] = {
             ".print.pdf",
             Made.LAID_OUT,
             "Print PDF",
-            "for the print shop: bleed and crop marks",
+            "for the print shop: PDF/X-4 in CMYK, bleed and crop marks",
+            pdf_variant="pdf/x-4",
             bleed=True,
         ),
         Variant(

@@ -9,6 +9,7 @@ import pikepdf
 
 from tract.finish.impose import plan
 from tract.finish.marks import BLEED_MM
+from tract.finish.press import CONDITION, INK_LIMIT, PAPER
 from tract.fonts import embedded_fonts
 from tract.source.model import DocumentSpec
 from tract.variants import Output
@@ -23,7 +24,8 @@ def _fmt(mm: float) -> str:
 
 
 def print_notes(spec: DocumentSpec, lang: str, print_pdf: bytes) -> str:
-    """Trim size, bleed, pages, fold, paper and fonts, in the terms a print shop uses."""
+    """Trim size, bleed, pages, fold, paper, colour and fonts, in the terms a print shop
+    uses."""
     with pikepdf.open(io.BytesIO(print_pdf)) as pdf:
         pages = len(pdf.pages)
     fonts = ", ".join(sorted(embedded_fonts(print_pdf)))
@@ -35,7 +37,10 @@ def print_notes(spec: DocumentSpec, lang: str, print_pdf: bytes) -> str:
         f"Pages:      {pages}" + (" (front and back: print duplex)" if pages == 2 else ""),
         f"Fold:       {spec.fold}",
         f"Paper:      {spec.paper}",
-        "Colour:     RGB (sRGB); no spot colours",
+        f"Colour:     PDF/X-4 in CMYK for {CONDITION} (offset on {PAPER} paper), its output "
+        "intent; for other paper, convert to your own press condition",
+        f"Ink:        at most {INK_LIMIT} % in total; black text and QR codes in black ink only; "
+        "no spot colours",
         f"Fonts:      embedded and subset: {fonts}",
     ]
     if spec.folds:

@@ -1,5 +1,6 @@
 """Judge each laid-out PDF before it is published: pages, text that does not fit, fonts,
-readable type, accessibility and WeasyPrint's own log, each said as a problem."""
+readable type, accessibility and WeasyPrint's own log, and each finished print PDF against
+our preflight for the press, each said as a problem."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from tract.checks.easyread import split_words
+from tract.finish.preflight import preflight
 from tract.fonts import FAMILY, embedded_fonts
 from tract.layout.accessibility import ua_problems
 from tract.layout.jobs import Job, LaidOut
@@ -199,3 +201,12 @@ def size_problems(sizes: Counter[float], body_min: float) -> list[str]:
             f"the body text is set at {body:g} pt; this document needs at least {body_min:g} pt"
         )
     return problems
+
+
+def press_problems(spec: DocumentSpec, lang: str, pdf: bytes) -> list[Problem]:
+    """The finished print PDF's preflight: what would make a print shop refuse it. The cause is
+    in the template or the theme it uses, so that is where the problem points."""
+    return [
+        error(Pos(f"templates/{spec.template}"), f"{lang} {spec.id}: the print PDF {said}")
+        for said in preflight(pdf)
+    ]

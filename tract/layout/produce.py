@@ -1,5 +1,6 @@
 """Everything a worker does for one job: lay out, judge, then finish each output the layout
-yields (the PDF itself, print marks and notes, an imposed sheet), as the table of outputs says.
+yields (the PDF itself, print marks, the press's output intent and notes, an imposed sheet), as
+the table of outputs says, and preflight what goes to the press.
 
 Doing the judging and finishing in the worker too keeps the main process free to write files,
 so the whole build runs as parallel as WeasyPrint itself.
@@ -10,8 +11,9 @@ from __future__ import annotations
 from tract.finish.impose import impose
 from tract.finish.marks import finish
 from tract.finish.notes import print_notes
+from tract.finish.press import for_press
 from tract.layout.jobs import File, Job, LaidOut, Produced
-from tract.layout.judge import judge
+from tract.layout.judge import judge, press_problems
 from tract.layout.pictures import page_pictures
 from tract.layout.weasy import lay_out
 from tract.problems import Pos, error, has_errors
@@ -38,8 +40,14 @@ def produce(job: Job) -> Produced:
     problems = judge(job, laid)
     if has_errors(problems):
         return Produced(layout, (), tuple(problems))
+    files = finished(job, laid)
+    for file in files:
+        if file.output.kind.press:
+            problems += press_problems(spec, layout.lang, file.data)
+    if has_errors(problems):
+        return Produced(layout, (), tuple(problems))
     pictures = tuple(page_pictures(laid.pdf)) if layout.kind.previews else ()
-    return Produced(layout, finished(job, laid), tuple(problems), pictures)
+    return Produced(layout, files, tuple(problems), pictures)
 
 
 def finished(job: Job, laid: LaidOut) -> tuple[File, ...]:
@@ -49,6 +57,8 @@ def finished(job: Job, laid: LaidOut) -> tuple[File, ...]:
     if layout.kind.bleed:
         folds = [spec.folds_for(p.sections[0]) if p.sections else () for p in laid.pages]
         pdf = finish(pdf, folds)
+    if layout.kind.press:
+        pdf = for_press(pdf)
     files = []
     for output in layout.yields:
         made = output.kind.made

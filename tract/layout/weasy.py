@@ -19,6 +19,7 @@ import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
+from tract.finish.press import DATED
 from tract.layout.jobs import PX_PER_MM, Job, LaidOut, Overflow, PageInfo
 from tract.layout.stylesheets import hoist
 from tract.render.fit import FIT_MARK, fit_css
@@ -194,7 +195,7 @@ def _render(
         font_config=font_config(),
         stylesheets=hoist(parsed, fetcher, font_config(), log),
         pdf_variant=job.pdf_variant,
-        pdf_tags=job.pdf_variant is not None,
+        pdf_tags=job.layout.kind.tagged,
     )
     seen: dict[str, tuple[str, ...]] = {}
     return document, tuple(_page_info(p, seen) for p in document.pages)
@@ -223,10 +224,12 @@ def lay_out(job: Job) -> LaidOut:
             document, pages = _render(job, html, fetcher, capture.records)
             if _fits(pages):
                 break
+        if job.layout.kind.press:  # PDF/X dates the file; WeasyPrint would use the clock
+            document.metadata.created = document.metadata.modified = DATED
         pdf = document.write_pdf(
             pdf_identifier=job.identifier,
             pdf_variant=job.pdf_variant,
-            pdf_tags=job.pdf_variant is not None,
+            pdf_tags=job.layout.kind.tagged,
         )
     finally:
         logger.removeHandler(capture)

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from tract.problems import Pos
 from tract.source.markup import NBSP, NNBSP, to_html
-from tract.source.model import SITE_FILE, DocumentSpec, Fact, LocaleFile, Project, Source
+from tract.source.model import SITE_FILE, DocumentSpec, Fact, LocaleFile, Project, Source, Theme
 from tract.source.strings import ARGUMENTS, is_plural, node_at
 from tract.source.yamlfile import Mapping, Node, Scalar, walk_scalars
 
@@ -165,6 +165,7 @@ class Resolved:
     timeline: tuple[TimelineEntry, ...]
     sources: tuple[SourceEntry, ...]
     draft: bool
+    theme: Theme
 
 
 class _Values:
@@ -323,7 +324,7 @@ def resolve(project: Project, doc_id: str, lang: str, draft: bool) -> Resolved:
     # Marked as a draft only where a source text stands in: a complete translation built
     # with --draft is the real thing.
     draft = draft and (_has_fallback(text) or _has_fallback(ui))
-    return Resolved(doc, lang, title, text, ui, value_view, timeline, sources, draft)
+    return Resolved(doc, lang, title, text, ui, value_view, timeline, sources, draft, project.theme)
 
 
 def _has_fallback(node: Any) -> bool:

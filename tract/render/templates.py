@@ -20,6 +20,7 @@ from tract.render.qrcode import qr_svg
 from tract.render.resolve import Plural, Resolved, Text, View
 from tract.source.markup import marked
 from tract.source.schema import did_you_mean
+from tract.variants import VARIANTS
 from tract.write import write_atomic
 
 
@@ -47,6 +48,12 @@ def _plural(value: Plural, count: int) -> Markup:
 
 def _fill(value: Text, **args: int) -> Markup:
     return value.fill(**args)
+
+
+@jinja2.pass_context
+def _qr(context: jinja2.runtime.Context, url: str, label: object, css_class: str = "qr") -> Markup:
+    """A QR code in the colours of the variant being rendered."""
+    return qr_svg(url, label, context.get("colours", {}), css_class)
 
 
 def css_string(value: Text) -> Markup:
@@ -113,7 +120,7 @@ def environment(templates: Path, compiled: CompiledTemplates | None = None) -> j
         **_SETTINGS,
     )
     env.filters.update(plural=_plural, fill=_fill, css_string=css_string)
-    env.globals.update(font_family=FAMILY, qr=qr_svg, fit_css=fit_css)
+    env.globals.update(font_family=FAMILY, qr=_qr, fit_css=fit_css)
     return env
 
 
@@ -176,6 +183,7 @@ def render(
         "timeline": resolved.timeline,
         "sources": resolved.sources,
         "draft": resolved.draft,
+        "colours": resolved.theme.css_values(VARIANTS[variant].press),
         "font_faces": Markup(font_face_css()),
         "base_href": templates.as_uri() + "/",
     }

@@ -29,6 +29,7 @@ from tract.source.model import (
     Source,
     locale_file,
 )
+from tract.source.theme import load_theme
 from tract.source.yamlfile import Mapping, Node, Scalar, read
 from tract.variants import DECLARED
 
@@ -390,4 +391,5 @@ def load_project(root: Path) -> tuple[Project | None, list[Problem]]:
     }
     for folder in [*folders, content / STRINGS]:
         _unlisted_languages(folder, site, root, problems)
-    return Project(root, site, seeds, strings, documents, locales), problems
+    theme = load_theme(root, problems)
+    return Project(root, site, seeds, strings, documents, locales, theme), problems

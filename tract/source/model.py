@@ -13,6 +13,7 @@ from tract.source.yamlfile import Mapping
 SITE_FILE = "content/site.yaml"
 FACTS_FILE = "seeds/facts.yaml"
 STRINGS = "strings"  # content/strings/: the texts documents share, named like a document
+THEME_FILE = "templates/theme.yaml"
 
 
 def document_file(doc: str) -> str:
@@ -170,6 +171,50 @@ class LocaleFile:
 
 
 @dataclass(frozen=True)
+class Colour:
+    """One colour of the theme, said once for both media: `screen` is its sRGB value, `cmyk`
+    the percentages of cyan, magenta, yellow and black ink the press prints it with."""
+
+    screen: str  # #rrggbb
+    cmyk: tuple[int, int, int, int]
+    alpha: float  # 1 is opaque
+    pos: Pos
+
+    def css(self, press: bool) -> str:
+        """Its CSS value in screen PDFs, or in the PDFs for the press."""
+        alpha = "" if self.alpha == 1 else f" / {self.alpha:g}"
+        if press:
+            return f"device-cmyk({' '.join(f'{v / 100:g}' for v in self.cmyk)}{alpha})"
+        if not alpha:
+            return self.screen
+        red, green, blue = (int(self.screen[i : i + 2], 16) for i in (1, 3, 5))
+        return f"rgb({red} {green} {blue}{alpha})"
+
+
+@dataclass(frozen=True)
+class ColourPair:
+    """Text of one theme colour on a background of another, as a template sets it."""
+
+    text: str
+    background: str
+    large: bool  # 18 pt and more, or 14 pt bold
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Theme:
+    """templates/theme.yaml: the named colours (tract.css's --variables) and the pairs the
+    contrast check judges. A project without the file has an empty theme."""
+
+    colours: dict[str, Colour] = field(default_factory=dict)
+    pairs: tuple[ColourPair, ...] = ()
+
+    def css_values(self, press: bool) -> dict[str, str]:
+        """Each colour's CSS value by name, for screen or for the press."""
+        return {name: colour.css(press) for name, colour in self.colours.items()}
+
+
+@dataclass(frozen=True)
 class Project:
     root: Path
     site: Site
@@ -177,6 +222,7 @@ class Project:
     strings: dict[str, LocaleFile]
     documents: dict[str, DocumentSpec]
     locales: dict[tuple[str, str], LocaleFile]
+    theme: Theme
 
     @property
     def languages(self) -> tuple[str, ...]:
