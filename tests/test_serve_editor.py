@@ -152,3 +152,16 @@ def test_another_host_name_sees_nothing(server: Served) -> None:
     """A DNS-rebinding page names its own host: it gets no file and no editor."""
     for path in ("/", "/index.html", "/edit/nl/note", "/_tract/events"):
         assert _request(server, "GET", path, headers={"Host": "evil.example"}).status == 403
+
+
+def test_a_text_too_long_for_its_page_says_so_on_its_row(server: Served, project: Project) -> None:
+    line = "Sinds {fact.labour_law.year} een contract: **ja**."
+    code, _ = _save(server, project, "body.first", " ".join([line] * 60))
+    assert code == 200
+    server.wait_for(r"failed: output/nl/note.pdf")
+    response = _request(server, "GET", "/_tract/state/nl/note", headers=_good(server))
+    rows = {row["key"]: row for row in json.loads(response.read())["rows"]}
+    assert any("the front page overflows by" in m for m in rows["body.first"]["messages"])
+    assert rows["body.first"]["status"] == "broken"
+    _save(server, project, "body.first", line)
+    server.wait_for(r"^1 built, 2 up to date, 0 failed")

@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 import watchfiles
 
 from tract.pipeline import Options, build
+from tract.problems import Problem
 from tract.render.templates import pages_environment
 from tract.report import EXIT_OK, Report, print_report, usage
 from tract.translate import editor
@@ -52,6 +53,7 @@ class Live:
         self._changed = threading.Condition()
         self._state = State()
         self._stopping = False
+        self.problems: tuple[Problem, ...] = ()  # the last build's, for the editor's rows
 
     @property
     def state(self) -> State:
@@ -220,7 +222,7 @@ class Handler(SimpleHTTPRequestHandler):
 
     def _editor(self, lang: str, doc: str, state: bool) -> None:
         try:
-            page = editor.editor_page(self.server.root, doc, lang)
+            page = editor.editor_page(self.server.root, doc, lang, self.server.live.problems)
         except editor.Refused as refused:
             self._json(404, {"error": str(refused)})
             return
@@ -416,6 +418,7 @@ def _rebuild(root: Path, options: Options, live: Live) -> Report | None:
         return None
     if report.interrupted or report.usage_error:
         return report
+    live.problems = tuple(report.problems)
     print_report(report, "build")
     sys.stdout.flush()
     live.publish(building=False, build=str(time.time_ns()))

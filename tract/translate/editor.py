@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import json
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -252,15 +253,16 @@ def direction(lang: str) -> str:
     return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
 
 
-def editor_page(root: Path, doc: str, lang: str) -> dict[str, Any]:
+def editor_page(root: Path, doc: str, lang: str, built: Sequence[Problem] = ()) -> dict[str, Any]:
     """Everything the editor of one document in one language shows: the side-by-side page's
-    rows, each with its fields, and the version of the file the fields were read from."""
+    rows, each with its fields, and the version of the file the fields were read from. `built`
+    are the last build's problems, so that a text that does not fit says so on its row."""
     project, problems = load_project(root)
     if project is None:
         raise Refused("the project files cannot be read; python build.py check says why")
     group = group_of(project, doc)
     source, file = _files(project, group, lang)
-    status = project_status(project, problems)
+    status = project_status(project, [*problems, *built])
     writer = PageWriter(project, status)
     try:
         page = writer.page(group, lang)
