@@ -76,11 +76,16 @@ def finish(pdf: bytes, folds_mm: Sequence[Sequence[float]] = ()) -> bytes:
             page.obj.TrimBox = pikepdf.Array([x0, y0, x1, y1])
             if "/CropBox" in page.obj:
                 del page.obj["/CropBox"]
-        out = io.BytesIO()
-        doc.save(
-            out,
-            deterministic_id=True,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        )
+        return saved(doc)
+
+
+def saved(doc: pikepdf.Pdf) -> bytes:
+    """A finished PDF's bytes: the same inputs give the same bytes, streams compressed."""
+    out = io.BytesIO()
+    doc.save(
+        out,
+        deterministic_id=True,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
     return out.getvalue()

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pikepdf
 
+from tract.finish.marks import saved
+
 PROFILE = Path(__file__).parent / "profile" / "FOGRA39L-coated.icc"
 CONDITION = "FOGRA39"  # the press condition's name in the ICC's registry
 REGISTRY = "http://www.color.org"
@@ -65,11 +67,4 @@ def for_press(pdf: bytes) -> bytes:
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         doc.Root.OutputIntents = pikepdf.Array([output_intent(doc)])
         _pin_document_id(doc)
-        out = io.BytesIO()
-        doc.save(
-            out,
-            deterministic_id=True,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        )
-    return out.getvalue()
+        return saved(doc)

@@ -172,13 +172,7 @@ def save(
     it was not changed on disk too, otherwise nothing is written and both are returned."""
     if len(value) > MAX_VALUE:
         raise Refused(f"the text is longer than {MAX_VALUE} characters")
-    project, _ = load_project(root)
-    if project is None:
-        raise Refused("the project files cannot be read; python build.py check says why")
-    group = group_of(project, doc)
-    source, file = _files(project, group, lang)
-    if key not in editable_keys(source, lang):
-        raise Refused(f"'{key}' is not a text of {group.files[project.site.source_lang].path}")
+    project, group, file = _target(root, doc, lang, key)
     path = root / file.path
     if not path.is_file() or _scalar_at_file(path, file.path, key) is None:
         sync_file(root, group.files[project.site.source_lang], file, project.site.source_lang)
@@ -195,6 +189,19 @@ def save(
     if data != raw:
         write_atomic(path, data)
     return Saved(version(data), merged, None)
+
+
+def _target(root: Path, doc: str, lang: str, key: str) -> tuple[Project, Group, LocaleFile]:
+    """The project, the group and the translation file a request names, or why not: only a
+    key of the source file, in a language it is translated into, may be written."""
+    project, _ = load_project(root)
+    if project is None:
+        raise Refused("the project files cannot be read; python build.py check says why")
+    group = group_of(project, doc)
+    source, file = _files(project, group, lang)
+    if key not in editable_keys(source, lang):
+        raise Refused(f"'{key}' is not a text of {group.files[project.site.source_lang].path}")
+    return project, group, file
 
 
 def _files(project: Project, group: Group, lang: str) -> tuple[Mapping, LocaleFile]:
@@ -215,13 +222,7 @@ def _scalar_at_file(path: Path, rel: str, key: str) -> Scalar | None:
 def check_value(root: Path, doc: str, lang: str, key: str, value: str) -> list[Problem]:
     """The problems `lang`'s file of `doc` would have with `value` as `key`: the build's own
     checks, on the text in memory; nothing is written."""
-    project, _ = load_project(root)
-    if project is None:
-        raise Refused("the project files cannot be read; python build.py check says why")
-    group = group_of(project, doc)
-    source, file = _files(project, group, lang)
-    if key not in editable_keys(source, lang):
-        raise Refused(f"'{key}' is not a text of {group.files[project.site.source_lang].path}")
+    project, group, file = _target(root, doc, lang, key)
     path = root / file.path
     if not path.is_file() or _scalar_at_file(path, file.path, key) is None:
         return []  # the key is added on saving; nothing to check against yet
