@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
+from tract.layout.workers import Pool, start_workers
 from tract.pipeline import Options, build
 from tract.problems import Problem
 from tract.render.templates import pages_environment
@@ -358,8 +359,9 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
         )
     options = Options.of(args)
     thread = threading.Thread(target=server.serve_forever, name="serve", daemon=True)
+    pool = start_workers(args.jobs)  # warm for the whole session: an edit waits for no import
     try:
-        first = _rebuild(root, options, live)
+        first = _rebuild(root, options, live, pool)
         if first is not None and first.usage_error:
             return usage(first.usage_error)
         if first is None or not first.interrupted:
@@ -370,11 +372,12 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
                 "(the address is this session's key: do not share it). Press Ctrl-C to stop.",
                 flush=True,
             )
-            # an edit usually touches one language: laying it out here beats starting workers
-            _watch(root, dataclasses.replace(options, force=False, jobs=args.jobs or 1), live)
+            _watch(root, dataclasses.replace(options, force=False), live, pool)
     except KeyboardInterrupt:
         pass
     finally:
+        if pool is not None:
+            pool.close()
         live.stop()
         if thread.is_alive():
             server.shutdown()
@@ -383,14 +386,14 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def _watch(root: Path, options: Options, live: Live) -> None:
+def _watch(root: Path, options: Options, live: Live, pool: Pool | None) -> None:
     folders = [root / name for name in WATCHED if (root / name).is_dir()]
     for changes in watchfiles.watch(*folders):
         names = _changed(changes, root)
         if not names:
             continue
         print(f"\n{', '.join(names)} changed: building…", flush=True)
-        report = _rebuild(root, options, live)
+        report = _rebuild(root, options, live, pool)
         if report is not None and report.interrupted:
             return
 
@@ -407,11 +410,11 @@ def _changed(changes: set[tuple[watchfiles.Change, str]], root: Path) -> list[st
     )
 
 
-def _rebuild(root: Path, options: Options, live: Live) -> Report | None:
+def _rebuild(root: Path, options: Options, live: Live, pool: Pool | None) -> Report | None:
     """Build through the pipeline and tell the open pages; None when the build crashed."""
     live.publish(building=True)
     try:
-        report = build(root, options)
+        report = build(root, options, pool=pool)
     except Exception as exc:  # a bug, not a content mistake: keep serving and say so
         traceback.print_exc()
         live.publish(building=False, crash=f"{type(exc).__name__}: {exc}")
