@@ -115,11 +115,11 @@ def test_a_busy_port_is_said_plainly(minimal: Project) -> None:
 def test_a_crashing_build_keeps_the_server_and_says_so(
     minimal: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
-    def crash(root: object, options: object) -> None:
+    def crash(root: object, options: object, pool: object = None) -> None:
         raise RuntimeError("a bug in tract")
 
     monkeypatch.setattr(serve, "build", crash)
     live = serve.Live()
-    assert serve._rebuild(minimal.root, serve.Options(), live) is None
+    assert serve._rebuild(minimal.root, serve.Options(), live, None) is None
     assert live.state == serve.State(build="", building=False, crash="RuntimeError: a bug in tract")
     assert "RuntimeError: a bug in tract" in capsys.readouterr().err
