@@ -165,3 +165,18 @@ def test_a_text_too_long_for_its_page_says_so_on_its_row(server: Served, project
     assert rows["body.first"]["status"] == "broken"
     _save(server, project, "body.first", line)
     server.wait_for(r"^1 built, 2 up to date, 0 failed")
+
+
+def test_a_malformed_request_is_refused_in_words(server: Served, project: Project) -> None:
+    before = project.read(NL)
+    for body, length in ((b"not json", None), (b"[1, 2]", None), (b'{"doc": 1}', None)):
+        headers = {**_good(server), **({"Content-Length": length} if length else {})}
+        response = _request(server, "POST", "/_tract/save", body, headers)
+        assert response.status == 400
+        assert json.loads(response.read())["error"] == "the request was not understood"
+    response = _request(
+        server, "POST", "/_tract/save", b"{}", {**_good(server), "Content-Length": "x"}
+    )
+    assert response.status == 413
+    assert _request(server, "POST", "/_tract/elsewhere", b"{}", _good(server)).status == 404
+    assert project.read(NL) == before
