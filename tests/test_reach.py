@@ -93,8 +93,9 @@ def test_body_text_below_the_documents_minimum_fails(minimal: Project) -> None:
 
 def test_low_contrast_colour_pair_is_an_error(minimal: Project) -> None:
     minimal.write("templates/tract.css", ":root { --pale: #bbbbbb; --paper: #ffffff; }\n")
-    minimal.write(
+    minimal.edit(
         "templates/theme.yaml",
+        "pairs: []\n",
         "pairs:\n  - text: pale\n    background: paper\n"
         "  - text: pale\n    background: paper\n    large: true\n",
     )

@@ -176,6 +176,7 @@ def _plan(project: Project, docs: list[str], langs: list[str], draft: bool) -> l
         )
         for doc in docs
         for lang in langs
+        if lang in project.documents[doc].languages
     ]
 
 
@@ -227,6 +228,7 @@ def _render_all(
         strings[key] = printed_strings(project, plan.doc, plan.lang)
         grown = _grown(strings[key], entries.get(key))
         spec = project.documents[plan.doc]
+        stack = project.lang[plan.lang].stack
         for layout in plan.layouts:
             html, found = render(env, resolved, layout.variant, root)
             report.problems += found
@@ -240,12 +242,13 @@ def _render_all(
                     layout,
                     html,
                     (root / "templates").as_uri() + "/",
-                    allowed_dirs(root),
+                    allowed_dirs(root, stack),
                     identifier(plan.key, layout.output.path),
                     spec,
                     spec.font_steps(),
                     strings[key],
                     grown,
+                    stack,
                 )
             )
     jobs.sort(key=lambda job: len(job.html), reverse=True)  # longest first keeps cores busy

@@ -50,7 +50,8 @@ def check_theme(root: Path) -> list[Problem]:
     node, problems = read(path, root)
     if not isinstance(node, Mapping) or not isinstance(node.get("pairs"), Sequence):
         return problems or [error(Pos("templates/theme.yaml"), "theme.yaml needs a list 'pairs'")]
-    css = (templates / "tract.css").read_text(encoding="utf-8")
+    shared = templates / "tract.css"
+    css = shared.read_text(encoding="utf-8") if shared.is_file() else ""
     named = colours(css)
     pairs = node.get("pairs")
     assert isinstance(pairs, Sequence)

@@ -37,7 +37,7 @@ def length_problems(project: Project) -> list[Problem]:
         source = project.locales[(doc_id, source_lang)]
         if not spec.max_chars or source.root is None:
             continue
-        for lang in project.languages:
+        for lang in spec.languages:
             file = project.locales[(doc_id, lang)]
             printed = printed_text(project, lang)
             for limit in spec.max_chars:
