@@ -40,8 +40,9 @@ from tract.render.resolve import Printed, printed_strings, resolve
 from tract.render.templates import CompiledTemplates, check_templates, environment, render
 from tract.report import Built, Failed, Made, Report
 from tract.source.load import load_project
-from tract.source.model import Project
+from tract.source.model import Project, locale_file
 from tract.source.select import select
+from tract.translate.lock import unreviewed
 from tract.variants import COMPILED, MANIFEST, Layout, Output, collisions, layouts_of, outputs_of
 from tract.write import build_lock, clean_leftovers, write_atomic
 
@@ -125,6 +126,7 @@ def _build(root: Path, options: Options, progress: Progress, pool: Pool | None) 
     docs, langs, report.usage_error = select(project, options.docs, options.langs)
     if report.usage_error:
         return _finish(report, started)
+    report.unreviewed = unreviewed(project)
     compiled = CompiledTemplates(root / COMPILED)
     env = environment(root / "templates", compiled)
     report.problems += _check(project, env, options)  # check
@@ -192,6 +194,12 @@ def _todo(
     shows again the warnings it was built with."""
     todo = []
     for plan in planned:
+        release = not (options.draft or options.check_only)
+        if release and (plan.doc, plan.lang) in report.unreviewed:
+            report.problems.append(_refused(project, plan.doc, plan.lang))
+            reason = "refused: no reviewer has confirmed this translation"
+            report.failed += [Failed(o, reason) for o in plan.outputs]
+            continue
         blocking = _blocking(project, report.problems, plan.doc, plan.lang)
         if blocking:
             reason = f"{len(blocking)} problem(s) in its files"
@@ -210,6 +218,17 @@ def _todo(
     return todo
 
 
+def _refused(project: Project, doc: str, lang: str) -> Problem:
+    """Why a release build does not make an unreviewed translation, and what to do."""
+    name = project.lang[lang].name
+    return error(
+        Pos(locale_file(doc, lang)),
+        f"the {name} ({lang}) {doc} is an unreviewed draft: a reviewer who reads {name} "
+        f"checks it and confirms it with python build.py translated --lang {lang} --doc {doc}; "
+        "until then build it with --draft",
+    )
+
+
 def _render_all(
     root: Path,
     project: Project,
@@ -223,7 +242,7 @@ def _render_all(
     jobs, kept, titles, strings = [], [], {}, {}
     for plan in todo:
         key = (plan.doc, plan.lang)
-        resolved = resolve(project, plan.doc, plan.lang, options.draft)
+        resolved = resolve(project, plan.doc, plan.lang, options.draft, key in report.unreviewed)
         titles[key] = resolved.title
         strings[key] = printed_strings(project, plan.doc, plan.lang)
         grown = _grown(strings[key], entries.get(key))

@@ -306,8 +306,11 @@ def _view(project: Project, files: tuple[LocaleFile, LocaleFile], lang: str, nam
     return view
 
 
-def resolve(project: Project, doc_id: str, lang: str, draft: bool) -> Resolved:
-    """Resolve one document in one language. The check stage has already passed for it."""
+def resolve(
+    project: Project, doc_id: str, lang: str, draft: bool, unreviewed: bool = False
+) -> Resolved:
+    """Resolve one document in one language. The check stage has already passed for it;
+    `unreviewed`: no reviewer has confirmed its translation (only a draft builds it)."""
     doc = project.documents[doc_id]
     source_lang = project.site.source_lang
     text = _view(
@@ -346,9 +349,9 @@ def resolve(project: Project, doc_id: str, lang: str, draft: bool) -> Resolved:
         SITE_FILE,
     )
     title = text["title"].plain() if "title" in text else doc_id
-    # Marked as a draft only where a source text stands in: a complete translation built
-    # with --draft is the real thing.
-    draft = draft and (_has_fallback(text) or _has_fallback(ui))
+    # Marked as a draft where a source text stands in or no reviewer confirmed the
+    # translation: a complete, reviewed translation built with --draft is the real thing.
+    draft = draft and (unreviewed or _has_fallback(text) or _has_fallback(ui))
     language = project.lang[lang]
     return Resolved(doc, lang, language, title, text, ui, value_view, timeline, sources, draft)
 
