@@ -52,6 +52,7 @@ class Family:
     package: str
     faces: tuple[Face, ...]
     line_height: float
+    cursive: bool = False  # its letters join (Arabic): never spaced apart
 
     @property
     def folder(self) -> Path:

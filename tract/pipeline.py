@@ -268,6 +268,7 @@ def _render_all(
                     strings[key],
                     grown,
                     stack,
+                    project.lang[plan.lang].rtl,
                 )
             )
     jobs.sort(key=lambda job: len(job.html), reverse=True)  # longest first keeps cores busy

@@ -32,6 +32,7 @@ class Job:
     strings: tuple[Printed, ...] = ()  # what the document prints, to name what overflows
     grown: tuple[tuple[str, int], ...] = ()  # key → characters more than the last good build
     fonts: tuple[Family, ...] = ()  # the font stack of its language: no other may be used
+    rtl: bool = False  # its language is written right to left: folds are mirrored
 
     @property
     def key(self) -> Layout:

@@ -48,6 +48,7 @@ FAMILY = s.Struct(
         "package": s.Key(s.pattern(r"[a-z0-9_]+", "a Python package", "fontpkg_sarabun")),
         "faces": s.Key(FACES),
         "line_height": s.Key(s.number),
+        "cursive": s.Key(s.boolean, required=False, default=False),
     },
     "a font family",
 )
@@ -80,7 +81,7 @@ def _family(script: str, value: dict[str, Any], problems: list[Problem]) -> Fami
             problems.append(error(pos, f"the font package of {script} has no file '{file}'"))
             return None
         faces.append(Face(path, weight, style))
-    return Family(name, value["package"], tuple(faces), value["line_height"])
+    return Family(name, value["package"], tuple(faces), value["line_height"], value["cursive"])
 
 
 def load_fonts(root: Path, problems: list[Problem]) -> Fonts | None:

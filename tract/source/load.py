@@ -177,7 +177,7 @@ DOCUMENT = s.Struct(
         "fold": s.Key(s.text, required=False, default="none (flat)"),
         "paper": s.Key(s.text, required=False, default="ask the print shop"),
         "max_chars": s.Key(char_limits, required=False, default=()),
-        "languages": s.Key(s.list_of(language), required=False, default=()),
+        "languages": s.Key(s.list_of(language), required=False, default=None),
         "body_min": s.Key(s.number, required=False, default=7.0),
         "easy_read": s.Key(s.boolean, required=False, default=False),
     },
@@ -306,13 +306,13 @@ def load_seeds(root: Path, problems: list[Problem]) -> Seeds | None:
 
 
 def _document_languages(
-    node: Node, asked: tuple[str, ...], site: Site | None, problems: list[Problem]
+    node: Node, asked: tuple[str, ...] | None, site: Site | None, problems: list[Problem]
 ) -> tuple[str, ...] | None:
     """The languages a document is made in: those it lists, or all of site.yaml's; its
     source language among them."""
     if site is None:
-        return asked
-    if not asked:
+        return asked or ()
+    if asked is None:
         return site.languages
     where = node.get("languages") if isinstance(node, Mapping) else None
     pos = where.pos if where is not None else node.pos

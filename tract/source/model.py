@@ -198,8 +198,13 @@ class DocumentSpec:
         count = round((self.font_base - self.font_min) / 0.25)
         return tuple(self.font_base - 0.25 * i for i in range(count + 1)) if count else ()
 
-    def folds_for(self, page: str) -> tuple[float, ...]:
-        return dict(self.folds).get(page, ())
+    def folds_for(self, page: str, mirrored: bool = False) -> tuple[float, ...]:
+        """Where a page folds, from its left trim edge; `mirrored` for a right-to-left
+        language, whose panels are laid out the other way."""
+        folds = dict(self.folds).get(page, ())
+        if mirrored:
+            return tuple(sorted(round(self.page.width_mm - x, 3) for x in folds))
+        return folds
 
     def accepts_pages(self, count: int) -> bool:
         return count >= self.pages if self.pages_at_least else count == self.pages

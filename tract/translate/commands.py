@@ -127,7 +127,7 @@ def cmd_translated(args: argparse.Namespace, root: Path) -> int:
             continue
         lock, _ = read_lock(root, group.folder, source_lang)
         prints = source_fingerprints(source.root)
-        for lang in opened.langs:
+        for lang in (lang for lang in opened.langs if lang in group.files):
             file = group.files[lang]
             if file.root is None:
                 print(
