@@ -99,3 +99,13 @@ def test_marks_that_draw_nothing_need_no_glyph(minimal: Project) -> None:
     minimal.edit("content/note/nl.yaml", "Een notitie", "Een \u200enotitie\u2067x\u2069\u200f")
     result = minimal.run("check")
     assert result.code == 0, result.err
+
+
+def test_markup_around_a_latin_run_in_a_right_to_left_text_is_a_warning(minimal: Project) -> None:
+    _add(minimal, "fa", FA_NOTE.replace("**بله**", "**UTSOPI**"))
+    result = minimal.run("check")
+    assert (
+        "content/note/fa.yaml:3:10: warning: 'body.first': the bold or italic 'UTSOPI' is left "
+        "to right in a right-to-left text and may be printed on the wrong side; use a "
+        "placeholder, or leave it unmarked"
+    ) in result.lines
