@@ -10,7 +10,6 @@ from pathlib import Path
 
 from tests.helpers import FIXTURES
 from tract.checks.content import check_project
-from tract.fonts import font_dir
 from tract.render.resolve import resolve
 from tract.render.templates import environment, render
 from tract.source.load import load_project
@@ -30,9 +29,9 @@ def rendered(root: Path, doc: str, lang: str) -> str:
         environment(root / "templates"), resolve(project, doc, lang, False), "screen", root
     )
     assert html is not None, found
-    return html.replace(font_dir().as_uri(), "file:///FONTS").replace(
-        root.as_uri(), "file:///PROJECT"
-    )
+    for family in project.lang[lang].stack:
+        html = html.replace(family.folder.as_uri(), "file:///FONTS")
+    return html.replace(root.as_uri(), "file:///PROJECT")
 
 
 def regenerate() -> None:

@@ -163,8 +163,8 @@ CASES = [
         NL,
         "een contract",
         "een contract →",
-        f"{NL}:3:10: error: the character '→' (U+2192 RIGHTWARDS ARROW) is not in the font "
-        "Atkinson Hyperlegible; write it another way",
+        f"{NL}:3:10: error: the character '→' (U+2192 RIGHTWARDS ARROW) is not in the fonts "
+        "the theme gives nl (Atkinson Hyperlegible); write it another way",
     ),
     ("html-in-string-is-fine", FR, "un contrat", "un <script>contrat</script>", None),
     (

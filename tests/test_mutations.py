@@ -22,9 +22,13 @@ from tests.helpers import ROOT, Project
 from tract.pipeline import Options, build
 from tract.report import Report
 
+# Every file of the reviewed languages, and of one right-to-left and one unspaced script
+# among the drafts: the suite stays under a few minutes as languages are added.
+SAMPLED = {"fr", "nl", "en", "ar", "th"}
 FILES = sorted(
     p.relative_to(ROOT).as_posix()
     for p in [*(ROOT / "content").rglob("*.yaml"), ROOT / "seeds" / "facts.yaml"]
+    if p.stem in SAMPLED or p.parent.name == "seeds" or p.name in ("document.yaml", "site.yaml")
 )
 ODD = [
     "\x00",
@@ -139,6 +143,8 @@ def _assert_sound(root: Path, path: str, report: Report) -> None:
     for problem in report.problems:
         pos = problem.pos
         file = root / pos.path
+        if problem.message.startswith("this file is missing") and pos.line == 1:
+            continue  # a translation the document is now made in has no file yet: it says so
         assert file.is_file() or pos.path == "templates", f"{problem}: no such file"
         lines = file.read_bytes().decode("utf-8", "replace").split("\n")
         assert 1 <= pos.line <= len(lines), f"{problem}: the file has {len(lines)} lines"
@@ -179,15 +185,15 @@ def test_any_text_typed_anywhere_in_a_translation(
 
 
 def test_a_broken_translation_stops_only_its_own_document(pristine: Path, tmp_path: Path) -> None:
-    """Through a whole build: the Dutch flyer fails, with its line; the 38 other PDFs are made."""
+    """Through a whole build: the Dutch flyer fails, with its line; the 88 other PDFs are made."""
     path = "content/rights-flyer/nl.yaml"
     text = (pristine / path).read_text(encoding="utf-8")
     root = _mutated(pristine, tmp_path / "b", path, text.replace("{org.name}", "{org.name.x}", 1))
     project = Project(root)
-    result = project.run("--jobs", "2")
+    result = project.run("--jobs", "2", "--draft")
     assert result.code == 1
     errors = [line for line in result.lines if ": error: " in line]
     assert errors and all(line.startswith(f"{path}:") for line in errors), errors
     built = {p.relative_to(root).as_posix() for p in (root / "output").rglob("*.pdf")}
-    assert len(built) == 38
+    assert len(built) == 88
     assert not any(p.startswith("output/nl/rights-flyer") for p in built)

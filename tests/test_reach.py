@@ -92,6 +92,7 @@ def test_body_text_below_the_documents_minimum_fails(minimal: Project) -> None:
 
 
 def test_low_contrast_colour_pair_is_an_error(minimal: Project) -> None:
+    fonts = minimal.read("templates/theme.yaml").partition("\nfonts:")[2]
     minimal.write(
         "templates/theme.yaml",
         "colours:\n"
@@ -99,7 +100,8 @@ def test_low_contrast_colour_pair_is_an_error(minimal: Project) -> None:
         '  paper: {screen: "#ffffff", print: [0, 0, 0, 0]}\n'
         "pairs:\n  - text: pale\n    background: paper\n"
         "  - text: pale\n    background: paper\n    large: true\n"
-        "  - text: pale\n    background: papper\n",
+        "  - text: pale\n    background: papper\n"
+        "fonts:" + fonts,
     )
     result = minimal.run("check")
     assert result.code == 1

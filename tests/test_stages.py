@@ -78,7 +78,7 @@ def test_two_documents_writing_one_file_are_refused_before_anything_is_written(
 ) -> None:
     """Zola's rule: a folder named like another document's variant would overwrite its PDF."""
     minimal.edit("content/note/document.yaml", "pages: 1", "pages: 1\nvariants: [screen, print]")
-    for name in ("document.yaml", "fr.yaml", "nl.yaml", "en.yaml"):
+    for name in ("document.yaml", "fr.yaml", "nl.yaml", "en.yaml", "translations.lock.json"):
         minimal.write(f"content/note.print/{name}", minimal.read(f"content/note/{name}"))
     result = minimal.run()
     assert result.code == 1

@@ -26,13 +26,14 @@ def status(project: Project) -> dict:
     return json.loads(project.read("output/status.json"))
 
 
-def nl(done: int, missing=(), extra=(), stale=(), errors=()) -> dict:
+def nl(done: int, missing=(), extra=(), stale=(), errors=(), reviewed=True) -> dict:
     return {
         "done": done,
         "missing": list(missing),
         "extra": list(extra),
         "stale": list(stale),
         "errors": list(errors),
+        "reviewed": reviewed,
     }
 
 
@@ -94,7 +95,11 @@ CASES = [
             ],
         ),
     ),
-    ("source-edit-without-lock-is-not-stale", [(FR, "un contrat", "un vrai contrat")], nl(3)),
+    (
+        "source-edit-without-lock-is-not-stale-but-unreviewed",
+        [(FR, "un contrat", "un vrai contrat")],
+        nl(3, reviewed=False),
+    ),
     (
         "unreadable",
         [(NL, "body:\n  first", "body:\n\tfirst")],
@@ -119,12 +124,15 @@ CASES = [
 
 @pytest.mark.parametrize(("edits", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_status_of_one_translation(minimal: Project, edits: list, expected: dict) -> None:
+    if not expected["reviewed"]:  # without a lock nothing is stale, and nothing reviewed
+        (minimal.root / LOCK).unlink()
     for file, old, new in edits:
         minimal.edit(file, old, new)
     assert status(minimal)["note"]["nl"] == expected
 
 
 def test_stale_after_a_source_edit_until_confirmed(minimal: Project) -> None:
+    (minimal.root / LOCK).unlink()
     first = minimal.run("translated", "--lang", "nl", "--doc", "note")
     assert first.code == 0, first.err
     assert first.out == f"{NL}: 3 nl text(s) confirmed as up to date\n"
@@ -134,7 +142,10 @@ def test_stale_after_a_source_edit_until_confirmed(minimal: Project) -> None:
     assert sorted(lock["confirmed"]["nl"]) == ["body.first", "body.when", "title"]
 
     minimal.edit(FR, "un contrat", "un vrai contrat")
-    assert status(minimal)["note"] == {"nl": nl(2, stale=["body.first"]), "en": nl(3)}
+    assert status(minimal)["note"] == {
+        "nl": nl(2, stale=["body.first"]),
+        "en": nl(3, reviewed=False),
+    }
     shown = minimal.run("status").out
     assert "  stale: body.first\n" in shown
     assert "python build.py translated --lang nl --doc note" in shown

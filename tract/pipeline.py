@@ -41,8 +41,9 @@ from tract.render.resolve import Printed, printed_strings, resolve
 from tract.render.templates import CompiledTemplates, check_templates, environment, render
 from tract.report import Built, Failed, Made, Report
 from tract.source.load import load_project
-from tract.source.model import Project
+from tract.source.model import Project, locale_file
 from tract.source.select import select
+from tract.translate.lock import unreviewed
 from tract.variants import COMPILED, MANIFEST, Layout, Output, collisions, layouts_of, outputs_of
 from tract.write import build_lock, clean_leftovers, write_atomic
 
@@ -126,6 +127,7 @@ def _build(root: Path, options: Options, progress: Progress, pool: Pool | None) 
     docs, langs, report.usage_error = select(project, options.docs, options.langs)
     if report.usage_error:
         return _finish(report, started)
+    report.unreviewed = unreviewed(project)
     compiled = CompiledTemplates(root / COMPILED)
     env = environment(root / "templates", compiled)
     report.problems += _check(project, env, options)  # check
@@ -177,6 +179,7 @@ def _plan(project: Project, docs: list[str], langs: list[str], draft: bool) -> l
         )
         for doc in docs
         for lang in langs
+        if lang in project.documents[doc].languages
     ]
 
 
@@ -192,6 +195,12 @@ def _todo(
     shows again the warnings it was built with."""
     todo = []
     for plan in planned:
+        release = not (options.draft or options.check_only)
+        if release and (plan.doc, plan.lang) in report.unreviewed:
+            report.problems.append(_refused(project, plan.doc, plan.lang))
+            reason = "refused: no reviewer has confirmed this translation"
+            report.failed += [Failed(o, reason) for o in plan.outputs]
+            continue
         blocking = _blocking(project, report.problems, plan.doc, plan.lang)
         if blocking:
             reason = f"{len(blocking)} problem(s) in its files"
@@ -210,6 +219,17 @@ def _todo(
     return todo
 
 
+def _refused(project: Project, doc: str, lang: str) -> Problem:
+    """Why a release build does not make an unreviewed translation, and what to do."""
+    name = project.lang[lang].name
+    return error(
+        Pos(locale_file(doc, lang)),
+        f"the {name} ({lang}) {doc} is an unreviewed draft: a reviewer who reads {name} "
+        f"checks it and confirms it with python build.py translated --lang {lang} --doc {doc}; "
+        "until then build it with --draft",
+    )
+
+
 def _render_all(
     root: Path,
     project: Project,
@@ -223,11 +243,12 @@ def _render_all(
     jobs, kept, titles, strings = [], [], {}, {}
     for plan in todo:
         key = (plan.doc, plan.lang)
-        resolved = resolve(project, plan.doc, plan.lang, options.draft)
+        resolved = resolve(project, plan.doc, plan.lang, options.draft, key in report.unreviewed)
         titles[key] = resolved.title
         strings[key] = printed_strings(project, plan.doc, plan.lang)
         grown = _grown(strings[key], entries.get(key))
         spec = project.documents[plan.doc]
+        stack = project.lang[plan.lang].stack
         for layout in plan.layouts:
             html, found = render(env, resolved, layout.variant, root)
             report.problems += found
@@ -241,12 +262,14 @@ def _render_all(
                     layout,
                     html,
                     (root / "templates").as_uri() + "/",
-                    allowed_dirs(root),
+                    allowed_dirs(root, stack),
                     identifier(plan.key, layout.output.path),
                     spec,
                     spec.font_steps(),
                     strings[key],
                     grown,
+                    stack,
+                    project.lang[plan.lang].rtl,
                 )
             )
     jobs.sort(key=lambda job: len(job.html), reverse=True)  # longest first keeps cores busy

@@ -58,6 +58,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     built: dict[tuple[str, str], Made] = field(default_factory=dict)  # (doc, lang) → this build's
     current: dict[tuple[str, str], Made] = field(default_factory=dict)  # up to date already
+    unreviewed: frozenset[tuple[str, str]] = frozenset()  # (doc, lang) no reviewer confirmed
     failed: list[Failed] = field(default_factory=list)
     halted: str = ""  # why nothing at all could be built (the project could not be read)
     usage_error: str = ""

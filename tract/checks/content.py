@@ -3,16 +3,17 @@ placeholders and markup against what the project knows."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from tract.checks.easyread import easy_read_problems
 from tract.checks.lengths import length_problems
-from tract.fonts import FAMILY, missing_glyphs
+from tract.fonts import missing_glyphs
 from tract.problems import Pos, Problem, error, warning
 from tract.render.resolve import placeholder_names
 from tract.source.markup import BadBrace, Placeholder, markup_signature, scan
-from tract.source.model import LocaleFile, Project
+from tract.source.model import Language, LocaleFile, Project
 from tract.source.schema import did_you_mean
 from tract.source.strings import entry_at, is_plural, plural_tags
 from tract.source.yamlfile import KIND_NAMES, Mapping, Node, Scalar, Sequence, walk_scalars
@@ -31,23 +32,76 @@ class Comparison:
     problems: list[Problem] = field(default_factory=list)
 
 
-def check_glyphs(text: str, pos: Pos, problems: list[Problem]) -> None:
-    """Every character must be in our font: a fallback font would change the look and break
-    the embedded-fonts promise."""
-    for char in missing_glyphs(text):
-        name = unicodedata.name(char, "unnamed character")
-        problems.append(
+def glyph_problems(file: LocaleFile, language: Language) -> list[Problem]:
+    """Every character must be in the fonts of the file's language: a fallback font would
+    change the look and break the embedded-fonts promise. Said once per file, at the first
+    string that needs what is missing."""
+    if file.root is None:
+        return []
+    missing: dict[str, None] = {}
+    first: Pos | None = None
+    for _, scalar in walk_scalars(file.root):
+        found = missing_glyphs(scalar.text, language.stack)
+        if found and first is None:
+            first = scalar.pos
+        missing.update(dict.fromkeys(found))
+    if first is None:
+        return []
+    only = " and ".join(language.families)
+    if not language.has_script_font:
+        return [
             error(
-                pos,
-                f"the character '{char}' (U+{ord(char):04X} {name}) is not "
-                f"in the font {FAMILY}; write it another way",
+                first,
+                f"{language.name} text needs a font with {language.script_name} letters; the "
+                f"theme gives {language.code} only {only}: add a family for {language.script} "
+                "under fonts in templates/theme.yaml",
             )
+        ]
+    chars = sorted(missing)
+    shown = ", ".join(
+        f"'{c}' (U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')})" for c in chars[:5]
+    )
+    more = f" and {len(chars) - 5} more" if len(chars) > 5 else ""
+    one = len(chars) == 1
+    return [
+        error(
+            first,
+            f"the character{'' if one else 's'} {shown}{more} {'is' if one else 'are'} not in "
+            f"the fonts the theme gives {language.code} ({only}); "
+            f"write {'it' if one else 'them'} another way",
         )
+    ]
+
+
+_MARKED = re.compile(r"\*\*(.+?)\*\*|(?<!\*)\*([^*]+?)\*(?!\*)")
+
+
+def latin_in_markup(file: LocaleFile, language: Language) -> list[Problem]:
+    """In a right-to-left text, bold or italic around a left-to-right run (a name in Latin
+    letters) is one more inline box, across which WeasyPrint 70 does not reorder: the run
+    may land on the wrong side. Placeholders are isolated by the build; typed text is not."""
+    if not language.rtl or file.root is None:
+        return []
+    out = []
+    for key, scalar in walk_scalars(file.root):
+        for match in _MARKED.finditer(scalar.text):
+            inner = match.group(1) or match.group(2) or ""
+            kinds = {unicodedata.bidirectional(c) for c in re.sub(r"\{[^}]*\}", "", inner)}
+            if "L" in kinds and not kinds & {"R", "AL"}:
+                out.append(
+                    warning(
+                        scalar.pos,
+                        f"'{key}': the bold or italic '{inner}' is left to right in a "
+                        "right-to-left text and may be printed on the wrong side; use a "
+                        "placeholder, or "
+                        "leave it unmarked",
+                    )
+                )
+    return out
 
 
 def check_strings(text: str, pos: Pos, namespace: set[str], problems: list[Problem]) -> bool:
     """Problems with the braces of one string; True when every placeholder is known."""
-    check_glyphs(text, pos, problems)
     ok = True
     for item in scan(text):
         if isinstance(item, BadBrace):
@@ -75,7 +129,6 @@ def _placeholders(text: str) -> set[str]:
 
 def _compare_text(key: str, src: Scalar, dst: Scalar, lang: str, result: Comparison) -> None:
     before = len(result.problems)
-    check_glyphs(dst.text, dst.pos, result.problems)
     ours, theirs = _placeholders(src.text), _placeholders(dst.text)
     for name in sorted(theirs - ours):
         result.problems.append(
@@ -282,8 +335,8 @@ def check_project(project: Project, draft: bool) -> list[Problem]:
     source = project.site.source_lang
     problems: list[Problem] = []
     groups = [("strings", project.strings, False)] + [
-        (doc, {lang: project.locales[(doc, lang)] for lang in project.languages}, True)
-        for doc in project.documents
+        (doc, {lang: project.locales[(doc, lang)] for lang in spec.languages}, True)
+        for doc, spec in project.documents.items()
     ]
     for _, files, needs_title in groups:
         src = files[source]
@@ -301,6 +354,8 @@ def check_project(project: Project, draft: bool) -> list[Problem]:
     every = [*project.strings.values(), *project.locales.values()]
     return (
         problems
+        + [p for file in every for p in glyph_problems(file, project.lang[file.lang])]
+        + [p for file in every for p in latin_in_markup(file, project.lang[file.lang])]
         + comment_warnings(every)
         + length_problems(project)
         + sample_warnings(project)

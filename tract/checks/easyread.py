@@ -9,13 +9,13 @@ from __future__ import annotations
 import itertools
 import re
 
+from tract.checks.words import sentences
+from tract.checks.words import words as words_of
 from tract.problems import Problem, warning
 from tract.source.model import Project
 from tract.source.yamlfile import Mapping, walk_scalars
 
 MAX_WORDS = 15
-_SENTENCE = re.compile(r"[^.!?…]+[.!?…]*")
-_WORD = re.compile(r"[^\W\d_][\w’'·-]*|\{[a-z0-9_.]+\}")
 _CAPS_RUN = re.compile(r"\b(?:[A-ZÀ-Þ]{2,}\W+){2,}[A-ZÀ-Þ]{2,}\b")
 _EMPHASIS = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
 
@@ -24,8 +24,8 @@ def text_warnings(key: str, text: str) -> list[str]:
     """What makes one string harder to read, in words a translator understands."""
     found = []
     plain = text.replace("**", "")
-    for sentence in _SENTENCE.findall(plain):
-        words = _WORD.findall(sentence)
+    for sentence in sentences(plain):
+        words = words_of(sentence)
         if len(words) > MAX_WORDS:
             start = " ".join(words[:4])
             found.append(

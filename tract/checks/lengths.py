@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tract.checks.words import printed_length
 from tract.problems import Problem, error, warning
 from tract.render.resolve import printed_text
 from tract.source.model import CharLimit, Project
@@ -37,7 +38,7 @@ def length_problems(project: Project) -> list[Problem]:
         source = project.locales[(doc_id, source_lang)]
         if not spec.max_chars or source.root is None:
             continue
-        for lang in project.languages:
+        for lang in spec.languages:
             file = project.locales[(doc_id, lang)]
             printed = printed_text(project, lang)
             for limit in spec.max_chars:
@@ -47,7 +48,7 @@ def length_problems(project: Project) -> list[Problem]:
                     continue
                 node = node_at(file.root, limit.key) if file.root is not None else None
                 for key, scalar in _texts(node, limit.key) if node is not None else []:
-                    length = len(printed(scalar.text))
+                    length = printed_length(printed(scalar.text))
                     if length > limit.limit:
                         problems.append(warning(scalar.pos, _too_long(key, length, limit)))
     return problems

@@ -23,7 +23,7 @@ def _fmt(mm: float) -> str:
     return f"{mm:g}"
 
 
-def print_notes(spec: DocumentSpec, lang: str, print_pdf: bytes) -> str:
+def print_notes(spec: DocumentSpec, lang: str, print_pdf: bytes, rtl: bool = False) -> str:
     """Trim size, bleed, pages, fold, paper, colour and fonts, in the terms a print shop
     uses."""
     with pikepdf.open(io.BytesIO(print_pdf)) as pdf:
@@ -44,7 +44,8 @@ def print_notes(spec: DocumentSpec, lang: str, print_pdf: bytes) -> str:
         f"Fonts:      embedded and subset: {fonts}",
     ]
     if spec.folds:
-        for page, xs in spec.folds:
+        for page, _ in spec.folds:
+            xs = spec.folds_for(page, rtl)
             lines.append(
                 f"Fold marks: {page} page at {', '.join(_fmt(x) for x in xs)} mm "
                 "from the left trim edge"

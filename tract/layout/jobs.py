@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from tract.fonts import font_dir
+from tract.fonts import Family
 from tract.problems import Problem
 from tract.render.resolve import Printed
 from tract.source.model import DocumentSpec
@@ -31,6 +31,8 @@ class Job:
     font_sizes: tuple[float, ...] = ()  # body sizes in pt to try, largest first, until it fits
     strings: tuple[Printed, ...] = ()  # what the document prints, to name what overflows
     grown: tuple[tuple[str, int], ...] = ()  # key → characters more than the last good build
+    fonts: tuple[Family, ...] = ()  # the font stack of its language: no other may be used
+    rtl: bool = False  # its language is written right to left: folds are mirrored
 
     @property
     def key(self) -> Layout:
@@ -112,5 +114,6 @@ def identifier(*parts: str | bytes) -> bytes:
     return digest.hexdigest()[:32].encode()
 
 
-def allowed_dirs(root: Path) -> tuple[str, ...]:
-    return (str(root / "templates"), str(font_dir()))
+def allowed_dirs(root: Path, fonts: tuple[Family, ...]) -> tuple[str, ...]:
+    """What WeasyPrint may read for one document: templates/ and its language's fonts."""
+    return (str(root / "templates"), *dict.fromkeys(str(f.folder) for f in fonts))

@@ -12,7 +12,7 @@ from urllib.request import url2pathname
 
 from tract.checks.easyread import split_words
 from tract.finish.preflight import preflight
-from tract.fonts import FAMILY, embedded_fonts
+from tract.fonts import embedded_fonts
 from tract.layout.accessibility import ua_problems
 from tract.layout.jobs import Job, LaidOut
 from tract.problems import Pos, Problem, error, warning
@@ -20,8 +20,6 @@ from tract.render.resolve import Printed
 from tract.source.model import DocumentSpec, locale_file
 
 SMALLEST_PT = 7.0  # nothing may be set smaller, in any document
-
-_FONT_PREFIX = FAMILY.replace(" ", "").lower()
 
 
 def _fit_problems(job: Job, laid: LaidOut, pos: Pos) -> list[Problem]:
@@ -90,16 +88,16 @@ def judge(job: Job, laid: LaidOut) -> list[Problem]:
         for url in laid.refused
     ]
     problems += _log_problems(laid, template)
+    prefixes = tuple(f.postscript_prefix for f in job.fonts)
     others = {
-        f
-        for f in embedded_fonts(laid.pdf)
-        if not f.replace("-", "").lower().startswith(_FONT_PREFIX)
+        f for f in embedded_fonts(laid.pdf) if not f.replace("-", "").lower().startswith(prefixes)
     }
     if others:
+        families = " and ".join(f.name for f in job.fonts)
         problems.append(
             error(
                 pos,
-                f"{lang} {spec.id}: the PDF uses other fonts than {FAMILY} "
+                f"{lang} {spec.id}: the PDF uses other fonts than {families} "
                 f"({', '.join(sorted(others))}); a character in the text is "
                 "probably missing from the font",
             )

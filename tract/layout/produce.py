@@ -55,7 +55,7 @@ def finished(job: Job, laid: LaidOut) -> tuple[File, ...]:
     spec, layout = job.spec, job.layout
     pdf, pages = laid.pdf, len(laid.pages)
     if layout.kind.bleed:
-        folds = [spec.folds_for(p.sections[0]) if p.sections else () for p in laid.pages]
+        folds = [spec.folds_for(p.sections[0], job.rtl) if p.sections else () for p in laid.pages]
         pdf = finish(pdf, folds)
     if layout.kind.press:
         pdf = for_press(pdf)
@@ -68,5 +68,5 @@ def finished(job: Job, laid: LaidOut) -> tuple[File, ...]:
             sheet, _ = impose(pdf, spec.sheet_up)
             files.append(File(output, sheet, 2))
         else:
-            files.append(File(output, print_notes(spec, layout.lang, pdf).encode(), 0))
+            files.append(File(output, print_notes(spec, layout.lang, pdf, job.rtl).encode(), 0))
     return tuple(files)

@@ -115,11 +115,14 @@ def _content_bottom(box: Any) -> float:
 
 
 def _deepest(box: Any) -> float:
-    """The lowest point reached by anything inside `box`."""
+    """The lowest point reached by anything inside `box`. Text counts by its line boxes:
+    the glyphs of a font with tall ascenders and descenders (Arabic, Thai) may reach past
+    their line's height without taking more room."""
     deepest = float(box.content_box_y())
     for child in _walk(box, in_flow=True):
         if (
             child is not box
+            and type(child).__name__ not in ("TextBox", "InlineBox")
             and getattr(child, "height", None) is not None
             and hasattr(child, "margin_height")
         ):

@@ -24,6 +24,7 @@ from tract.source.model import (
     document_file,
     document_ids,
     locale_file,
+    lock_file,
 )
 from tract.source.yamlfile import Mapping, Scalar, Sequence, read
 from tract.variants import MANIFEST, VARIANTS, Output
@@ -63,15 +64,8 @@ def _tool_hash() -> str:
     digest = hashlib.sha256()
     for path in tool_files():
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + file_hash(path).encode())
-    for dist in (
-        "weasyprint",
-        "pydyf",
-        "babel",
-        "jinja2",
-        "fontpkg-atkinson-hyperlegible",
-        "pikepdf",
-        "segno",
-    ):
+    fonts = sorted(d.name for d in metadata.distributions() if d.name.startswith("fontpkg"))
+    for dist in ("weasyprint", "pydyf", "babel", "jinja2", "pikepdf", "segno", *fonts):
         try:
             digest.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:
@@ -91,6 +85,8 @@ def content_files(doc: str, lang: str, source_lang: str) -> tuple[str, ...]:
         locale_file(doc, lang),
         locale_file(STRINGS, source_lang),
         locale_file(STRINGS, lang),
+        lock_file(doc),  # who confirmed which translation: a draft is marked
+        lock_file(STRINGS),
     )
 
 
@@ -190,10 +186,11 @@ def is_fresh(root: Path, entry: Entry | None, key: str) -> bool:
     return all((root / p).is_file() for p in paths)
 
 
-def quick_languages(root: Path) -> tuple[str, ...] | None:
-    """site.yaml's languages, read without checking; None when anything looks unusual."""
+def quick_languages(root: Path, file: str = SITE_FILE) -> tuple[str, ...] | None:
+    """The languages of site.yaml (or of a document.yaml), read without checking; None when
+    anything looks unusual or the file names none."""
     try:
-        node, problems = read(root / SITE_FILE, root)
+        node, problems = read(root / file, root)
     except OSError:
         return None
     langs = node.get("languages") if isinstance(node, Mapping) and not problems else None
@@ -217,7 +214,8 @@ def up_to_date(
         return None
     chosen = {}
     for doc in docs or all_docs:
-        for lang in langs or languages:
+        own = quick_languages(root, document_file(doc)) or languages
+        for lang in (lang for lang in langs or languages if lang in own):
             entry = entries.get((doc, lang))
             if entry is None or not is_fresh(
                 root, entry, input_key(root, doc, lang, languages[0], draft)

@@ -40,6 +40,7 @@ class Translation:
     extra: tuple[str, ...]
     stale: tuple[str, ...]
     problems: tuple[str, ...]  # "path:line:col: error: message", as the terminal says it
+    reviewed: bool = True
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Card:
     previews: tuple[Preview, ...]
     problems: tuple[Problem, ...]
     translation: Translation | None
+    unreviewed: bool = False  # no reviewer confirmed it: made only as a marked draft
 
     @property
     def warnings(self) -> int:
@@ -79,6 +81,10 @@ class Row:
     meta: str
     problems: tuple[Problem, ...]
     cards: tuple[Card, ...]
+
+    def card(self, lang: str) -> Card | None:
+        """Its card in a language, or None when the document is not made in it."""
+        return next((c for c in self.cards if c.lang == lang), None)
 
 
 @dataclass(frozen=True)
@@ -150,9 +156,11 @@ def _row(
     languages: tuple[str, ...],
 ) -> Row:
     own = {document_file(doc), _template(project, doc)}
+    spec = project.documents.get(doc) if project else None
     cards = tuple(
         _card(root, report, made.get((doc, lang)), problems, status, doc, lang)
         for lang in languages
+        if spec is None or lang in spec.languages
     )
     title = next((c.title for c in cards if c.title), doc)
     return Row(
@@ -206,6 +214,7 @@ def _card(
         made.previews if made else (),
         mine,
         _translation(status, doc, lang),
+        (doc, lang) in report.unreviewed,
     )
 
 
@@ -276,6 +285,7 @@ def _translation(status: Status, doc: str, lang: str) -> Translation | None:
         listed("extra"),
         listed("stale"),
         listed("errors"),
+        entry.get("reviewed") is not False,
     )
 
 

@@ -7,31 +7,51 @@ views, never raw YAML.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from tract.problems import Pos
 from tract.source.markup import NBSP, NNBSP, to_html
-from tract.source.model import SITE_FILE, DocumentSpec, Fact, LocaleFile, Project, Source, Theme
+from tract.source.model import (
+    SITE_FILE,
+    DocumentSpec,
+    Fact,
+    Language,
+    LocaleFile,
+    Project,
+    Source,
+    Theme,
+)
 from tract.source.strings import ARGUMENTS, is_plural, node_at
 from tract.source.yamlfile import Mapping, Node, Scalar, walk_scalars
 
 
 @cache
-def babel_locale(lang: str, region: str) -> Locale:
-    """The language as spoken in the organisation's country when CLDR has it (fr_BE)."""
-    try:
-        return Locale.parse(f"{lang}_{region}")
-    except (ValueError, UnknownLocaleError):
-        return Locale.parse(lang)
+def babel_locale(name: str) -> Locale:
+    """A language's locale for dates and numbers, as source/languages.py chose it."""
+    return Locale.parse(name)
+
+
+def ltr_insert(value: Markup, rtl: bool) -> Markup:
+    """In a right-to-left document, a value with no right-to-left letter (a web address, a
+    phone number, a year, a name in Latin letters) is isolated as left to right: WeasyPrint
+    does not run the bidi algorithm across inline boxes, so the renderer says it."""
+    if not rtl or not value or any(_is_rtl(c) for c in value.striptags()):
+        return value
+    return Markup('<span dir="ltr">{}</span>').format(value)
+
+
+def _is_rtl(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("R", "AL")
 
 
 def _typo(text: str) -> str:
@@ -54,6 +74,7 @@ class Text:
     lang: str
     fallback: str | None = None
     key: str = ""
+    locale: str = ""  # of its numbers ({count}, {page}): the language's, from languages.py
 
     def __html__(self) -> str:
         # an empty marker after the text, not a wrapper: WeasyPrint breaks lines differently
@@ -71,7 +92,10 @@ class Text:
         """Fill the placeholders a template supplies, like {page} and {count}."""
         html = self.__html__()
         for name, value in args.items():
-            html = html.replace(f"{{{name}}}", _typo(format_decimal(value, locale=self.lang)))
+            number = format_decimal(
+                value, locale=self.locale or self.lang, numbering_system="default"
+            )
+            html = html.replace(f"{{{name}}}", _typo(number))
         return Markup(html)
 
     def plain(self) -> str:
@@ -158,6 +182,7 @@ class Resolved:
 
     doc: DocumentSpec
     lang: str
+    language: Language
     title: str
     text: View
     ui: View
@@ -173,9 +198,10 @@ class _Values:
 
     def __init__(self, project: Project, lang: str) -> None:
         self.project = project
-        self.locale = babel_locale(lang, project.site.region)
+        self.language = project.lang[lang]
+        self.locale = babel_locale(self.language.locale)
         self.lang = lang
-        self.table = self._build()
+        self.table = {k: ltr_insert(v, self.language.rtl) for k, v in self._build().items()}
 
     def _sample(self, value: str, sample: bool) -> Markup:
         if sample:
@@ -230,7 +256,8 @@ class _Values:
 
 def _text(node: Scalar, values: _Values, fallback: str | None, key: str) -> Text:
     lang = fallback or values.lang
-    return Text(to_html(node.text, values.fill, lang), values.lang, fallback, key)
+    html = to_html(node.text, values.fill, lang)
+    return Text(html, values.lang, fallback, key, values.language.locale)
 
 
 def _resolve_node(
@@ -281,8 +308,11 @@ def _view(project: Project, files: tuple[LocaleFile, LocaleFile], lang: str, nam
     return view
 
 
-def resolve(project: Project, doc_id: str, lang: str, draft: bool) -> Resolved:
-    """Resolve one document in one language. The check stage has already passed for it."""
+def resolve(
+    project: Project, doc_id: str, lang: str, draft: bool, unreviewed: bool = False
+) -> Resolved:
+    """Resolve one document in one language. The check stage has already passed for it;
+    `unreviewed`: no reviewer has confirmed its translation (only a draft builds it)."""
     doc = project.documents[doc_id]
     source_lang = project.site.source_lang
     text = _view(
@@ -321,10 +351,13 @@ def resolve(project: Project, doc_id: str, lang: str, draft: bool) -> Resolved:
         SITE_FILE,
     )
     title = text["title"].plain() if "title" in text else doc_id
-    # Marked as a draft only where a source text stands in: a complete translation built
-    # with --draft is the real thing.
-    draft = draft and (_has_fallback(text) or _has_fallback(ui))
-    return Resolved(doc, lang, title, text, ui, value_view, timeline, sources, draft, project.theme)
+    # Marked as a draft where a source text stands in or no reviewer confirmed the
+    # translation: a complete, reviewed translation built with --draft is the real thing.
+    draft = draft and (unreviewed or _has_fallback(text) or _has_fallback(ui))
+    language = project.lang[lang]
+    return Resolved(
+        doc, lang, language, title, text, ui, value_view, timeline, sources, draft, project.theme
+    )
 
 
 def _has_fallback(node: Any) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from tract.fonts import FAMILY, font_face_css
+from tract.fonts import font_face_css
 from tract.problems import Pos, Problem, error
 from tract.render.fit import fit_css
 from tract.render.qrcode import qr_svg
@@ -120,7 +120,7 @@ def environment(templates: Path, compiled: CompiledTemplates | None = None) -> j
         **_SETTINGS,
     )
     env.filters.update(plural=_plural, fill=_fill, css_string=css_string)
-    env.globals.update(font_family=FAMILY, qr=_qr, fit_css=fit_css)
+    env.globals.update(qr=_qr, fit_css=fit_css)
     return env
 
 
@@ -174,6 +174,7 @@ def render(
     templates = root / "templates"
     context = {
         "lang": resolved.lang,
+        "language": resolved.language,
         "doc": resolved.doc,
         "variant": variant,
         "title": resolved.title,
@@ -184,7 +185,8 @@ def render(
         "sources": resolved.sources,
         "draft": resolved.draft,
         "colours": resolved.theme.css_values(VARIANTS[variant].press),
-        "font_faces": Markup(font_face_css()),
+        "font_faces": Markup(font_face_css(resolved.language.stack)),
+        "font_stack": Markup(resolved.language.font_css),
         "base_href": templates.as_uri() + "/",
     }
     try:

@@ -10,10 +10,13 @@ from babel import Locale, UnknownLocaleError
 
 from tract.problems import Pos, Problem, error, warning
 from tract.source import schema as s
+from tract.source.languages import fonts_of
+from tract.source.languages import language as describe
 from tract.source.model import (
     FACTS_FILE,
     SITE_FILE,
     STRINGS,
+    THEME_FILE,
     CharLimit,
     Contact,
     DocumentSpec,
@@ -27,6 +30,7 @@ from tract.source.model import (
     Seeds,
     Site,
     Source,
+    document_file,
     locale_file,
 )
 from tract.source.theme import load_theme
@@ -56,6 +60,22 @@ def language(node: Node, problems: list[Problem]) -> Any:
         )
         return s.MISSING
     return code
+
+
+def babel_locale(node: Node, problems: list[Problem]) -> Any:
+    """A locale CLDR has, for a language's dates and numbers (ar_MA)."""
+    code = s.text(node, problems)
+    if code is s.MISSING:
+        return s.MISSING
+    try:
+        if not re.fullmatch(r"[a-z]{2,3}(_[A-Za-z0-9]{2,8})*", code):
+            raise ValueError
+        return str(Locale.parse(code))
+    except (ValueError, UnknownLocaleError):
+        problems.append(
+            error(node.pos, f"'{code}' is not a locale Babel knows; write it like ar_MA or pt_BR")
+        )
+        return s.MISSING
 
 
 def page_size(node: Node, problems: list[Problem]) -> Any:
@@ -132,6 +152,7 @@ SITE = s.Struct(
         "contacts": s.Key(s.map_of(CONTACT), required=False, default={}),
         "events": s.Key(s.map_of(EVENT), required=False, default={}),
         "names": s.Key(s.map_of(NAME), required=False, default={}),
+        "locales": s.Key(s.map_of(babel_locale), required=False, default={}),
     },
     "site.yaml",
 )
@@ -158,6 +179,7 @@ DOCUMENT = s.Struct(
         "fold": s.Key(s.text, required=False, default="none (flat)"),
         "paper": s.Key(s.text, required=False, default="ask the print shop"),
         "max_chars": s.Key(char_limits, required=False, default=()),
+        "languages": s.Key(s.list_of(language), required=False, default=None),
         "body_min": s.Key(s.number, required=False, default=7.0),
         "easy_read": s.Key(s.boolean, required=False, default=False),
     },
@@ -231,9 +253,20 @@ def load_site(root: Path, problems: list[Problem]) -> Site | None:
         for k, n in v["names"].items()
         if s.MISSING not in n.values()
     }
+    languages = tuple(dict.fromkeys(v["languages"]))
+    locales_node = node.get("locales") if isinstance(node, Mapping) else None
+    for lang in v["locales"]:
+        if lang not in languages and locales_node is not None:
+            problems.append(
+                error(
+                    locales_node.pos,
+                    f"'{lang}' under locales is not one of the languages"
+                    + s.did_you_mean(lang, set(languages)),
+                )
+            )
     org = v["organisation"]
     return Site(
-        tuple(dict.fromkeys(v["languages"])),
+        languages,
         v["region"],
         org["name"],
         org["website"],
@@ -241,6 +274,7 @@ def load_site(root: Path, problems: list[Problem]) -> Site | None:
         events,
         node.pos,
         names,
+        {k: v for k, v in v["locales"].items() if k in languages},
     )
 
 
@@ -273,8 +307,41 @@ def load_seeds(root: Path, problems: list[Problem]) -> Seeds | None:
     return Seeds(facts, sources)
 
 
+def _document_languages(
+    node: Node, asked: tuple[str, ...] | None, site: Site | None, problems: list[Problem]
+) -> tuple[str, ...] | None:
+    """The languages a document is made in: those it lists, or all of site.yaml's; its
+    source language among them."""
+    if site is None:
+        return asked or ()
+    if asked is None:
+        return site.languages
+    where = node.get("languages") if isinstance(node, Mapping) else None
+    pos = where.pos if where is not None else node.pos
+    unknown = [lang for lang in asked if lang not in site.languages]
+    if unknown:
+        problems.append(
+            error(
+                pos,
+                f"'{unknown[0]}' is not one of the languages in content/site.yaml"
+                + s.did_you_mean(unknown[0], set(site.languages)),
+            )
+        )
+        return None
+    if site.source_lang not in asked:
+        problems.append(
+            error(
+                pos,
+                f"a document is made in its source language, {site.source_lang}, too; "
+                "add it to languages",
+            )
+        )
+        return None
+    return tuple(lang for lang in site.languages if lang in asked)
+
+
 def load_document(
-    folder: Path, root: Path, seeds: Seeds | None, problems: list[Problem]
+    folder: Path, root: Path, seeds: Seeds | None, site: Site | None, problems: list[Problem]
 ) -> DocumentSpec | None:
     loaded = _struct(folder / "document.yaml", root, DOCUMENT, problems)
     if loaded is None:
@@ -311,6 +378,9 @@ def load_document(
             )
         )
         return None
+    languages = _document_languages(node, v["languages"], site, problems)
+    if languages is None:
+        return None
     folds = tuple((page, tuple(xs)) for page, xs in v["folds"].items())
     size = v["font_size"] or {"base": 10.0, "min": 10.0}
     if s.MISSING in size.values() or not 6 <= size["min"] <= size["base"] <= 200:
@@ -338,6 +408,7 @@ def load_document(
         size["base"],
         size["min"],
         v["max_chars"],
+        languages,
         v["body_min"],
         v["easy_read"],
     )
@@ -354,13 +425,15 @@ def load_locale(path: Path, lang: str, root: Path, problems: list[Problem]) -> L
     return LocaleFile(lang, rel, node)
 
 
-def _unlisted_languages(folder: Path, site: Site, root: Path, problems: list[Problem]) -> None:
+def _unlisted_languages(
+    folder: Path, languages: tuple[str, ...], where: str, root: Path, problems: list[Problem]
+) -> None:
     for path in sorted(folder.glob("*.yaml")):
-        if path.stem not in site.languages and path.name != "document.yaml":
+        if path.stem not in languages and path.name != "document.yaml":
             problems.append(
                 warning(
                     Pos(path.relative_to(root).as_posix()),
-                    f"'{path.stem}' is not in the languages of content/site.yaml"
+                    f"'{path.stem}' is not in the languages of {where}"
                     ", so this file is not built; add it there to build it",
                 )
             )
@@ -371,14 +444,16 @@ def load_project(root: Path) -> tuple[Project | None, list[Problem]]:
     problems: list[Problem] = []
     site = load_site(root, problems)
     seeds = load_seeds(root, problems)
+    theme, theme_node = load_theme(root, problems)
+    fonts = fonts_of(theme_node, (root / THEME_FILE).is_file(), problems)
     content = root / "content"
     folders = sorted(p.parent for p in content.glob("*/document.yaml"))
     documents = {}
     for folder in folders:
-        spec = load_document(folder, root, seeds, problems)
+        spec = load_document(folder, root, seeds, site, problems)
         if spec is not None:
             documents[spec.id] = spec
-    if site is None or seeds is None:
+    if site is None or seeds is None or fonts is None:
         return None, problems
     strings = {
         lang: load_locale(root / locale_file(STRINGS, lang), lang, root, problems)
@@ -386,10 +461,17 @@ def load_project(root: Path) -> tuple[Project | None, list[Problem]]:
     }
     locales = {
         (doc, lang): load_locale(root / locale_file(doc, lang), lang, root, problems)
-        for doc in documents
-        for lang in site.languages
+        for doc, spec in documents.items()
+        for lang in spec.languages
     }
-    for folder in [*folders, content / STRINGS]:
-        _unlisted_languages(folder, site, root, problems)
-    theme = load_theme(root, problems)
-    return Project(root, site, seeds, strings, documents, locales, theme), problems
+    for folder in folders:
+        spec = documents.get(folder.name)
+        if spec is not None:
+            own = spec.languages != site.languages
+            where = document_file(spec.id) if own else SITE_FILE
+            _unlisted_languages(folder, spec.languages, where, root, problems)
+    _unlisted_languages(content / STRINGS, site.languages, SITE_FILE, root, problems)
+    langs = {
+        code: describe(code, site.region, site.locales.get(code), fonts) for code in site.languages
+    }
+    return Project(root, site, seeds, strings, documents, locales, theme, langs), problems

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tract.fonts import Family
 from tract.problems import Pos
 from tract.source.yamlfile import Mapping
 
@@ -14,6 +15,7 @@ SITE_FILE = "content/site.yaml"
 FACTS_FILE = "seeds/facts.yaml"
 STRINGS = "strings"  # content/strings/: the texts documents share, named like a document
 THEME_FILE = "templates/theme.yaml"
+LOCK_NAME = "translations.lock.json"
 
 
 def document_file(doc: str) -> str:
@@ -23,6 +25,12 @@ def document_file(doc: str) -> str:
 def locale_file(doc: str, lang: str) -> str:
     """One language's texts of a document (or of the shared strings, doc "strings")."""
     return f"content/{doc}/{lang}.yaml"
+
+
+def lock_file(doc: str) -> str:
+    """Which source text each translation of a document (or of the strings) was confirmed
+    against, written by `python build.py translated`."""
+    return f"content/{doc}/{LOCK_NAME}"
 
 
 def document_ids(root: Path) -> list[str]:
@@ -79,10 +87,45 @@ class Site:
     events: dict[str, Event]
     pos: Pos
     names: dict[str, ProperName] = field(default_factory=dict)
+    locales: dict[str, str] = field(default_factory=dict)  # language → Babel locale named
 
     @property
     def source_lang(self) -> str:
         return self.languages[0]
+
+
+@dataclass(frozen=True)
+class Language:
+    """What CLDR and the theme say about one language: derived once, in source/languages.py.
+
+    `stack` is the font families its documents are set in, first the one for its script (when
+    the theme has one), then the theme's fallback family for what that one lacks."""
+
+    code: str
+    name: str  # in English, for messages: "Bulgarian"
+    locale: str  # the Babel locale of its dates and numbers: "fr_BE", "ro", "ar_MA"
+    script: str  # ISO 15924, from CLDR's likely subtags: "Latn", "Cyrl", "Arab"
+    script_name: str  # in English: "Cyrillic"
+    rtl: bool
+    stack: tuple[Family, ...]
+    has_script_font: bool  # False: the theme has no family for its script
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.rtl else "ltr"
+
+    @property
+    def line_height(self) -> float:
+        return self.stack[0].line_height
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.stack)
+
+    @property
+    def font_css(self) -> str:
+        """The stack as a CSS font-family value."""
+        return ", ".join(f'"{name}"' for name in self.families)
 
 
 @dataclass(frozen=True)
@@ -146,6 +189,7 @@ class DocumentSpec:
     font_base: float = 10.0  # body text size in pt; the fit check may step down to font_min
     font_min: float = 10.0
     max_chars: tuple[CharLimit, ...] = ()
+    languages: tuple[str, ...] = ()  # what it is made in: site.yaml's languages, or some
     body_min: float = 7.0  # the smallest body text size readers can cope with, in pt
     easy_read: bool = False  # street materials: lint the text for easy reading
 
@@ -154,8 +198,13 @@ class DocumentSpec:
         count = round((self.font_base - self.font_min) / 0.25)
         return tuple(self.font_base - 0.25 * i for i in range(count + 1)) if count else ()
 
-    def folds_for(self, page: str) -> tuple[float, ...]:
-        return dict(self.folds).get(page, ())
+    def folds_for(self, page: str, mirrored: bool = False) -> tuple[float, ...]:
+        """Where a page folds, from its left trim edge; `mirrored` for a right-to-left
+        language, whose panels are laid out the other way."""
+        folds = dict(self.folds).get(page, ())
+        if mirrored:
+            return tuple(sorted(round(self.page.width_mm - x, 3) for x in folds))
+        return folds
 
     def accepts_pages(self, count: int) -> bool:
         return count >= self.pages if self.pages_at_least else count == self.pages
@@ -221,8 +270,9 @@ class Project:
     seeds: Seeds
     strings: dict[str, LocaleFile]
     documents: dict[str, DocumentSpec]
-    locales: dict[tuple[str, str], LocaleFile]
+    locales: dict[tuple[str, str], LocaleFile]  # (doc, lang), for each language of each doc
     theme: Theme
+    lang: dict[str, Language] = field(default_factory=dict)  # every language of site.yaml
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -94,27 +94,29 @@ THEME = s.Struct(
     {
         "colours": s.Key(colours, required=False, default={}),
         "pairs": s.Key(s.list_of(PAIR), required=False, default=()),
+        "fonts": s.Key(lambda node, problems: node),  # read by source/languages.py
     },
     "theme.yaml",
 )
 
 
-def load_theme(root: Path, problems: list[Problem]) -> Theme:
-    """The project's theme; empty when it has no theme.yaml or the file cannot be read."""
+def load_theme(root: Path, problems: list[Problem]) -> tuple[Theme, Node | None]:
+    """The project's theme (empty when it has no theme.yaml or it cannot be read), and the
+    file as read, for the fonts it names (source/languages.py)."""
     path = root / THEME_FILE
     if not path.is_file():
-        return Theme()
+        return Theme(), None
     node, found = read(path, root)
     problems += found
     if node is None:
-        return Theme()
+        return Theme(), None
     value = THEME(node, problems)
     if value is s.MISSING:
-        return Theme()
+        return Theme(), node
     named, listed = (value[k] if value[k] is not s.MISSING else () for k in ("colours", "pairs"))
     pairs = tuple(
         ColourPair(p["text"], p["background"], p["large"], p["pos"])
         for p in listed
         if s.MISSING not in p.values()
     )
-    return Theme(dict(named), pairs)
+    return Theme(dict(named), pairs), node

@@ -122,7 +122,7 @@ def cmd_translated(args: argparse.Namespace, root: Path) -> int:
     source_lang = opened.project.site.source_lang
     failed = False
     for group in opened.groups:
-        for lang in opened.langs:
+        for lang in (lang for lang in opened.langs if lang in group.files):
             said, ok = confirm_group(root, group, lang, source_lang)
             print(said)
             failed = failed or not ok

@@ -23,9 +23,9 @@ def translation_groups(project: Project) -> list[Group]:
         Group(
             doc,
             f"content/{doc}",
-            {lang: project.locales[(doc, lang)] for lang in project.languages},
+            {lang: project.locales[(doc, lang)] for lang in spec.languages},
         )
-        for doc in project.documents
+        for doc, spec in project.documents.items()
     ]
     return [*groups, Group(STRINGS, f"content/{STRINGS}", dict(project.strings))]
 

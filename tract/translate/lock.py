@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tract.problems import Pos, Problem, warning
+from tract.source.model import LOCK_NAME, STRINGS, Project
 from tract.source.strings import leaf_text, leaves
 from tract.source.yamlfile import Mapping
 
-LOCK_NAME = "translations.lock.json"
 FORMAT = 1
 NOTE = (
     "Written by `python build.py translated`; do not edit. For each language, a fingerprint "
@@ -77,6 +77,28 @@ def read_lock(root: Path, folder: str, source_lang: str) -> tuple[Lock, list[Pro
             )
         ]
     return (Lock(source, confirmed) if source == source_lang else empty), []
+
+
+def reviewed(lock: Lock, lang: str) -> bool:
+    """Whether a reviewer confirmed `lang` with `python build.py translated`: a translation
+    no one confirmed is a draft (as all of ours are until a reader of that language checks
+    them), which a release build refuses."""
+    return lang == lock.source or lang in lock.confirmed
+
+
+def unreviewed(project: Project) -> frozenset[tuple[str, str]]:
+    """Each (document, language) whose texts or shared strings no reviewer has confirmed."""
+    source = project.site.source_lang
+    strings, _ = read_lock(project.root, f"content/{STRINGS}", source)
+    out = set()
+    for doc, spec in project.documents.items():
+        lock, _ = read_lock(project.root, f"content/{doc}", source)
+        out |= {
+            (doc, lang)
+            for lang in spec.languages
+            if not (reviewed(lock, lang) and reviewed(strings, lang))
+        }
+    return frozenset(out)
 
 
 def changed_keys(lock: Lock, lang: str, fingerprints: dict[str, str]) -> list[str]:

@@ -18,7 +18,7 @@ from tract.problems import Pos, Problem, sort_unique
 from tract.source.model import LocaleFile, Project
 from tract.source.yamlfile import Mapping
 from tract.translate.groups import Group, translation_groups
-from tract.translate.lock import changed_keys, read_lock, source_fingerprints
+from tract.translate.lock import changed_keys, read_lock, reviewed, source_fingerprints
 from tract.variants import side_by_side_path
 
 
@@ -53,6 +53,7 @@ class LangStatus:
     stale: tuple[str, ...]
     broken: tuple[str, ...]
     errors: tuple[KeyProblem, ...]
+    reviewed: bool = False  # a reviewer confirmed it (`translated`); else it is a draft
 
     @property
     def complete(self) -> bool:
@@ -74,6 +75,7 @@ class LangStatus:
             "extra": list(self.extra),
             "stale": list(self.stale),
             "errors": [e.as_json() for e in self.errors],
+            "reviewed": self.reviewed,
         }
 
 
@@ -106,7 +108,12 @@ def _keyed(problems: list[Problem], root: Mapping | None) -> list[KeyProblem]:
 
 
 def lang_status(
-    source: LocaleFile, file: LocaleFile, total: int, changed: list[str], problems: list[Problem]
+    source: LocaleFile,
+    file: LocaleFile,
+    total: int,
+    changed: list[str],
+    problems: list[Problem],
+    reviewed: bool,
 ) -> LangStatus:
     """Compare one translation with its source. `changed` are the keys whose source text
     changed since this language was confirmed; `problems` are those already found in the
@@ -126,6 +133,7 @@ def lang_status(
         tuple(stale),
         tuple(result.broken),
         tuple(keyed),
+        reviewed,
     )
 
 
@@ -158,7 +166,9 @@ def project_status(project: Project, load_problems: list[Problem]) -> Status:
                 continue
             changed = changed_keys(lock, lang, prints)
             mine = [p for p in known if p.pos.path == file.path]
-            out[group.name][lang] = lang_status(source, file, len(prints), changed, mine)
+            out[group.name][lang] = lang_status(
+                source, file, len(prints), changed, mine, reviewed(lock, lang)
+            )
     return Status(source_lang, out, problems)
 
 
@@ -191,7 +201,8 @@ def table(status: Status, groups: list[Group], langs: list[str]) -> str:
                     _cell(s.stale),
                     _cell(s.broken),
                     _cell(s.extra),
-                    "complete" if s.complete else "",
+                    ("complete" if s.complete else "")
+                    + ("" if s.reviewed else (", " if s.complete else "") + "unreviewed"),
                 )
             )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
@@ -224,6 +235,12 @@ def details(status: Status, group: Group, lang: str, source_lang: str) -> list[s
             f"  stale: {_keys(s.stale)}",
             f"    the {source_lang} text changed after this was translated; check each one, "
             "then run:",
+            f"    python build.py translated {flags}",
+        ]
+    if not s.reviewed:
+        out += [
+            "  unreviewed: no reviewer has confirmed this translation, so only a --draft build",
+            "    makes it; a reviewer who reads it checks it against the source, then runs:",
             f"    python build.py translated {flags}",
         ]
     if s.errors:

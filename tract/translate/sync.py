@@ -321,7 +321,7 @@ def sync_groups(
         source = group.files[source_lang]
         if source.root is None:
             continue
-        for lang in langs:
+        for lang in (lang for lang in langs if lang in group.files):
             file = group.files[lang]
             unreadable = (
                 []
