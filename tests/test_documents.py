@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from collections import Counter
 
@@ -201,3 +202,19 @@ def test_a_release_build_refuses_the_unreviewed_languages_by_name(real_build: Pr
         "draft: a reviewer who reads Thai checks it and confirms it with python build.py "
         "translated --lang th --doc contact-card; until then build it with --draft"
     ) in result.lines
+
+
+def test_side_by_side_pictures_of_arabic_come_from_the_arabic_layout(real_build: Project) -> None:
+    """Arabic comes out of a PDF in visual order, so a search of its text finds nothing: the
+    pictures are placed where the layout printed each string."""
+    assert real_build.run("status", "--lang", "ar", "--doc", "rights-flyer").code == 0
+    page = (real_build.root / "output/translate/ar/rights-flyer.html").read_text(encoding="utf-8")
+    pictures = re.findall(r'<img src="([^"]+)" alt="page (\d)"', page)
+    rows = re.findall(r'<tr class="\w+" id="([\w.]+)">', page)
+    # the PDF's metadata and the discreet variant's outside are not on the screen PDF's pages
+    printed = [k for k in rows if k not in ("title", "subject") and not k.startswith("discreet.")]
+    assert len(pictures) == len(printed) > 10
+    assert {src for src, _ in pictures} == {
+        "../../previews/ar/rights-flyer-1.png",
+        "../../previews/ar/rights-flyer-2.png",
+    }

@@ -344,7 +344,8 @@ def _publish(root: Path, report: Report, progress: Progress, made: Produced, tit
             )
     if made.pictures:
         shots = previews.write(root, *key, made.pictures)
-        report.built[key] = dataclasses.replace(report.built[key], previews=shots)
+        made_now = report.built[key]
+        report.built[key] = dataclasses.replace(made_now, previews=shots, spots=made.spots)
 
 
 def _save_manifest(
@@ -382,11 +383,12 @@ def _save_manifest(
 def _out_of_date(entry: Entry | None, made: Made | None) -> Entry:
     """An entry never fresh again, with the files it still has: the last ones made of each."""
     old = entry.made if entry is not None else Made((), "", ())
-    new = made or Made((), old.title, old.previews)
+    new = made or Made((), old.title, old.previews, old.spots)
     replaced = {b.output for b in new.files}
     files = (*[b for b in old.files if b.output not in replaced], *new.files)
     lengths = entry.lengths if entry is not None else ()  # of the last build that fitted
-    return Entry("", Made(files, new.title or old.title, new.previews), (), lengths)
+    made_last = Made(files, new.title or old.title, new.previews, new.spots)
+    return Entry("", made_last, (), lengths)
 
 
 def _publish_only_catalog(root: Path, report: Report) -> None:

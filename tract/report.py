@@ -43,12 +43,26 @@ class Preview:
 
 
 @dataclass(frozen=True)
+class Spot:
+    """Where a string is printed, read from the layout: its page (from 1) and the box of the
+    block that holds it, in percent of the page."""
+
+    key: str  # as the HTML marks it: "text.back.heading"
+    page: int
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
 class Made:
     """What one document in one language has in output/: its files, title and previews."""
 
     files: tuple[Built, ...]
     title: str
     previews: tuple[Preview, ...]
+    spots: tuple[Spot, ...] = ()  # where each string is printed in the screen PDF
 
 
 @dataclass

@@ -12,6 +12,7 @@ from pathlib import Path
 from tract.fonts import Family
 from tract.problems import Problem
 from tract.render.resolve import Printed
+from tract.report import Spot
 from tract.source.model import DocumentSpec
 from tract.variants import Layout, Output
 
@@ -70,6 +71,7 @@ class Produced:
     files: tuple[File, ...]
     problems: tuple[Problem, ...]
     pictures: tuple[Picture, ...] = ()
+    spots: tuple[Spot, ...] = ()  # of every page, for the screen variant
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class PageInfo:
     overflows: tuple[Overflow, ...]
     text_sizes: tuple[tuple[float, int], ...] = ()  # (size in pt, characters set at it)
     lines: tuple[str, ...] = ()  # the text of each line, top to bottom
+    spots: tuple[Spot, ...] = ()  # where each string on it is printed
 
 
 @dataclass(frozen=True)

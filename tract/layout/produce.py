@@ -47,7 +47,8 @@ def produce(job: Job) -> Produced:
     if has_errors(problems):
         return Produced(layout, (), tuple(problems))
     pictures = tuple(page_pictures(laid.pdf)) if layout.kind.previews else ()
-    return Produced(layout, files, tuple(problems), pictures)
+    spots = tuple(s for p in laid.pages for s in p.spots) if layout.kind.previews else ()
+    return Produced(layout, files, tuple(problems), pictures, spots)
 
 
 def finished(job: Job, laid: LaidOut) -> tuple[File, ...]:

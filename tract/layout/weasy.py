@@ -23,6 +23,7 @@ from tract.finish.press import DATED
 from tract.layout.jobs import PX_PER_MM, Job, LaidOut, Overflow, PageInfo
 from tract.layout.stylesheets import hoist
 from tract.render.fit import FIT_MARK, fit_css
+from tract.report import Spot
 
 
 class RestrictedFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
@@ -145,7 +146,33 @@ def _keys(box: Any) -> tuple[str, ...]:
     )
 
 
-def _page_info(page: Any, seen: dict[str, tuple[str, ...]]) -> PageInfo:
+def _spots(box: Any, number: int, size: tuple[float, float], block: Any = None) -> list[Spot]:
+    """Where each string marker (data-key) sits: the block that holds it, as a share of the
+    page. The layout knows it whatever the script, direction or hyphenation; a PDF's text,
+    read back, does not (Arabic comes out in visual order, hyphenated words split)."""
+    element = getattr(box, "element", None)
+    if isinstance(box, boxes.BlockBox) and element is not None:
+        block = box
+    found = []
+    key = element.get("data-key") if element is not None else None
+    if key and block is not None and isinstance(box, boxes.InlineBox):
+        width, height = size
+        found.append(
+            Spot(
+                key,
+                number,
+                round(100 * block.border_box_x() / width, 2),
+                round(100 * block.border_box_y() / height, 2),
+                round(100 * block.border_width() / width, 2),
+                round(100 * block.border_height() / height, 2),
+            )
+        )
+    for child in getattr(box, "children", ()):
+        found += _spots(child, number, size, block)
+    return found
+
+
+def _page_info(page: Any, seen: dict[str, tuple[str, ...]], number: int = 1) -> PageInfo:
     """What the checks need to know of a laid-out page, read from WeasyPrint's boxes: which
     logical pages begin on it, what overflows and which strings it holds, the type sizes used
     and its lines of text. `seen` has the strings of each logical page begun before."""
@@ -187,6 +214,7 @@ def _page_info(page: Any, seen: dict[str, tuple[str, ...]]) -> PageInfo:
         tuple(overflows),
         tuple(sorted(sizes.items())),
         tuple(lines),
+        tuple(_spots(page._page_box, number, (page.width, page.height))),
     )
 
 
@@ -201,7 +229,9 @@ def _render(
         pdf_tags=job.layout.kind.tagged,
     )
     seen: dict[str, tuple[str, ...]] = {}
-    return document, tuple(_page_info(p, seen) for p in document.pages)
+    return document, tuple(
+        _page_info(p, seen, number) for number, p in enumerate(document.pages, start=1)
+    )
 
 
 def _fits(pages: tuple[PageInfo, ...]) -> bool:

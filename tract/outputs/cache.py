@@ -6,6 +6,7 @@ hashes the input files and stops, without loading Babel, Jinja or WeasyPrint.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tract.problems import Pos, Problem, warning
-from tract.report import Built, Made, Preview
+from tract.report import Built, Made, Preview, Spot
 from tract.source.model import (
     FACTS_FILE,
     SITE_FILE,
@@ -29,7 +30,7 @@ from tract.source.model import (
 from tract.source.yamlfile import Mapping, Scalar, Sequence, read
 from tract.variants import MANIFEST, VARIANTS, Output
 
-FORMAT = 3
+FORMAT = 4
 
 
 @cache
@@ -137,7 +138,8 @@ def _entry(item: dict[str, Any]) -> tuple[tuple[str, str], Entry]:
         for w in item["warnings"]
     )
     lengths = tuple((str(k), int(n)) for k, n in item["lengths"].items())
-    made = Made(files, str(item["title"]), previews)
+    spots = tuple(Spot(**s) for s in item["spots"])
+    made = Made(files, str(item["title"]), previews, spots)
     return (doc, lang), Entry(str(item["key"]), made, warnings, lengths)
 
 
@@ -171,6 +173,7 @@ def manifest_json(entries: dict[tuple[str, str], Entry]) -> bytes:
             ],
             "warnings": [_problem_json(w) for w in e.warnings],
             "lengths": dict(e.lengths),
+            "spots": [dataclasses.asdict(s) for s in e.made.spots],
         }
         for (doc, lang), e in sorted(entries.items(), key=lambda kv: (kv[0][1], kv[0][0]))
     ]

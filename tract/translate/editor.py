@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
-
 from tract.checks.content import check_project
 from tract.problems import Problem, sort_unique
 from tract.source.load import load_project
@@ -249,11 +247,6 @@ class Field:
     value: str
 
 
-def direction(lang: str) -> str:
-    """ "rtl" for a language CLDR writes right to left, else "ltr"."""
-    return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
-
-
 def editor_page(root: Path, doc: str, lang: str, built: Sequence[Problem] = ()) -> dict[str, Any]:
     """Everything the editor of one document in one language shows: the side-by-side page's
     rows, each with its fields, and the version of the file the fields were read from. `built`
@@ -264,14 +257,10 @@ def editor_page(root: Path, doc: str, lang: str, built: Sequence[Problem] = ()) 
     group = group_of(project, doc)
     source, file = _files(project, group, lang)
     status = project_status(project, [*problems, *built])
-    writer = PageWriter(project, status)
-    try:
-        page = writer.page(group, lang)
-    finally:
-        writer.close()
+    page = PageWriter(project, status).page(group, lang)
     path = root / file.path
     page["version"] = version(path.read_bytes()) if path.is_file() else version(b"")
-    page["dir"] = direction(lang)
+    page["dir"] = project.lang[lang].direction
     page["fields"] = {row.key: _fields(source, file, lang, row.key) for row in page["rows"]}
     page["chips"] = {
         row.key: sorted({i.name for i in scan(row.source) if isinstance(i, Placeholder)})

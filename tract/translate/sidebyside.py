@@ -3,22 +3,20 @@
 One row per string: the source text with its comment, the translation, its status, and a small
 picture of the PDF page where the string is printed, with the string outlined, so a translator
 sees where a text goes without reading templates. The pictures are the page previews the build
-drew; a string is found by searching each page's text in the built PDF (pypdfium2). The HTML
-is static, with no script and nothing remote, so it opens from the disk (file://).
+drew; where a string is printed is what the layout recorded (the build's manifest), never a
+search of the PDF's text, which gives Arabic back in visual order and hyphenated words split.
+The HTML is static, with no script and nothing remote, so it opens from the disk (file://).
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pypdfium2 as pdfium
-
-from tract.render.resolve import printed_text
+from tract.outputs.cache import read_manifest
 from tract.render.templates import pages_environment
-from tract.source.markup import PLACEHOLDER
+from tract.report import Spot
 from tract.source.model import Project
 from tract.source.strings import entry_at, leaf_text, leaves, node_at
 from tract.source.yamlfile import Mapping, Node
@@ -26,75 +24,6 @@ from tract.translate.groups import Group
 from tract.translate.status import LangStatus, Status
 from tract.variants import OUTPUT, Output, preview_path, side_by_side_path
 from tract.write import write_atomic
-
-
-def squeeze(text: str) -> str:
-    """Text reduced to what survives any layout: no spaces, hyphens or case, so a string is
-    found however lines broke or a heading was set in capitals."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return "".join(c for c in text if not c.isspace() and c not in "-\u00ad\u2010\u2011")
-
-
-def _percent(part: float, whole: float) -> float:
-    return round(100 * part / whole, 2)
-
-
-@dataclass(frozen=True)
-class Spot:
-    """Where a string was found: 1-based page and its outline in percent of the page."""
-
-    page: int
-    left: float
-    top: float
-    width: float
-    height: float
-
-
-class PdfText:
-    """The text of every page of one PDF, searchable whatever the line breaks."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.pdf = pdfium.PdfDocument(path)
-        self.pages: list[tuple[str, list[int]]] = []
-        for page in self.pdf:
-            textpage = page.get_textpage()
-            text = textpage.get_text_range(0, textpage.count_chars())
-            kept = [(i, c) for i, c in enumerate(text) if squeeze(c)]
-            self.pages.append(
-                ("".join(squeeze(c) for _, c in kept), [i for i, c in kept for _ in squeeze(c)])
-            )
-
-    def find(self, printed: str) -> Spot | None:
-        """The first page holding the string; else its longest part between placeholders
-        the template fills in, else its beginning."""
-        parts = sorted(PLACEHOLDER.split(printed)[::2], key=len, reverse=True)
-        for needle in dict.fromkeys([printed, parts[0], printed[:40]]):
-            squeezed = squeeze(needle)
-            if len(squeezed) < 3:
-                continue
-            for number, (text, index) in enumerate(self.pages):
-                at = text.find(squeezed)
-                if at >= 0:
-                    return self._spot(number, index[at], index[at + len(squeezed) - 1])
-        return None
-
-    def _spot(self, number: int, first: int, last: int) -> Spot:
-        page = self.pdf[number]
-        textpage = page.get_textpage()
-        width, height = page.get_size()
-        boxes = [textpage.get_charbox(i) for i in range(first, last + 1)]
-        left = min(b[0] for b in boxes)
-        bottom = min(b[1] for b in boxes)
-        right = max(b[2] for b in boxes)
-        top = max(b[3] for b in boxes)
-        return Spot(
-            number + 1,
-            _percent(left, width),
-            _percent(height - top, height),
-            _percent(right - left, width),
-            _percent(top - bottom, height),
-        )
 
 
 @dataclass(frozen=True)
@@ -146,41 +75,16 @@ def _translated_text(node: Node | None) -> str | None:
     return text if text.strip() else None
 
 
-def _plain_for_search(node: Node) -> str:
-    """The text to look for: a string, or the 'other' form of a plural."""
-    if isinstance(node, Mapping):
-        other = node.get("other")
-        return leaf_text(other) if other is not None else ""
-    return leaf_text(node)
-
-
-@dataclass(frozen=True)
-class Pdfs:
-    """The built PDFs of one document: in the translation's language and in the source's."""
-
-    own: PdfText | None
-    source: PdfText | None
-
-
 class PageWriter:
-    """Writes the side-by-side pages, reading each PDF's text once."""
+    """Writes the side-by-side pages. Where each string is printed comes from the build's
+    manifest: the layout recorded it, whatever the script or direction."""
 
     def __init__(self, project: Project, status: Status) -> None:
         self.project = project
         self.status = status
         self.env = pages_environment()
-        self._pdfs: dict[tuple[str, str], PdfText | None] = {}
-
-    def close(self) -> None:
-        for pdf in self._pdfs.values():
-            if pdf is not None:
-                pdf.pdf.close()
-
-    def pdf(self, doc: str, lang: str) -> PdfText | None:
-        if (doc, lang) not in self._pdfs:
-            path = self.project.root / Output(doc, lang, "screen").path
-            self._pdfs[(doc, lang)] = PdfText(path) if path.is_file() else None
-        return self._pdfs[(doc, lang)]
+        entries, _ = read_manifest(project.root)
+        self.spots = {key: entry.made.spots for key, entry in entries.items()}
 
     def write(self, group: Group, lang: str) -> None:
         html = self.env.get_template("sidebyside.html.j2").render(**self.page(group, lang))
@@ -193,16 +97,14 @@ class PageWriter:
         s = self.status.groups[group.name][lang]
         source, file = group.files[source_lang], group.files[lang]
         is_doc = group.name in self.project.documents
-        pdfs = Pdfs(
-            self.pdf(group.name, lang) if is_doc else None,
-            self.pdf(group.name, source_lang) if is_doc else None,
-        )
+        pdf = self.project.root / Output(group.name, lang, "screen").path
+        own = pdf if is_doc and pdf.is_file() else None
         assert source.root is not None
         context = comments_above(self.project.root / source.path)
         # The comment that opens the file is about all of it, not its first key.
         opening = source.root.entries[0].key_pos.line if source.root.entries else 0
         about = context.pop(opening, "")
-        rows = self._rows(group, lang, s, pdfs, context)
+        rows = self._rows(group, lang, s, context)
         return dict(
             doc=group.name,
             lang=lang,
@@ -212,30 +114,28 @@ class PageWriter:
             path=file.path,
             source_path=source.path,
             about=about,
-            pdf=_link(Output(group.name, lang, "screen").path) if pdfs.own else None,
+            pdf=_link(Output(group.name, lang, "screen").path) if own else None,
             is_doc=is_doc,
-            outdated=self._outdated(pdfs.own, [source.path, file.path]),
+            outdated=self._outdated(own, [source.path, file.path]),
             counts={
                 name: sum(r.status == name for r in rows)
                 for name in ("done", "missing", "stale", "broken")
             },
         )
 
-    def _outdated(self, pdf: PdfText | None, paths: list[str]) -> bool:
+    def _outdated(self, pdf: Path | None, paths: list[str]) -> bool:
         """Whether a text file changed after the PDF was built, so pictures may be old."""
         if pdf is None:
             return False
-        built = pdf.path.stat().st_mtime
+        built = pdf.stat().st_mtime
         files = [self.project.root / p for p in paths]
         return any(f.is_file() and f.stat().st_mtime > built for f in files)
 
-    def _rows(
-        self, group: Group, lang: str, s: LangStatus, pdfs: Pdfs, context: dict[int, str]
-    ) -> list[Row]:
+    def _rows(self, group: Group, lang: str, s: LangStatus, context: dict[int, str]) -> list[Row]:
         source_lang = self.status.source_lang
         source, file = group.files[source_lang], group.files[lang]
         assert source.root is not None
-        own, theirs = printed_text(self.project, lang), printed_text(self.project, source_lang)
+        is_doc = group.name in self.project.documents
         rows = []
         for key, node in leaves(source.root):
             dst = node_at(file.root, key) if file.root is not None else None
@@ -246,13 +146,7 @@ class PageWriter:
                 for e in s.errors
                 if e.key == key or (e.key or "").startswith(f"{key}.")
             )
-            picture = self._picture(
-                group.name,
-                lang,
-                pdfs,
-                own(_plain_for_search(dst)) if translation and dst is not None else None,
-                theirs(_plain_for_search(node)),
-            )
+            picture = self._picture(group.name, lang, key) if is_doc else None
             rows.append(
                 Row(
                     key,
@@ -267,17 +161,19 @@ class PageWriter:
             )
         return rows
 
-    def _picture(
-        self, doc: str, lang: str, pdfs: Pdfs, translated: str | None, source: str
-    ) -> Picture | None:
-        """Find the string in the translation's PDF (where a draft shows the source text in
-        place of a missing one), else the source text in the source-language PDF."""
-        tries = [
-            (pdfs.own, lang, translated or source),
-            (pdfs.source, self.status.source_lang, source),
-        ]
-        for pdf, pdf_lang, text in tries:
-            spot = pdf.find(text) if pdf is not None else None
+    def _picture(self, doc: str, lang: str, key: str) -> Picture | None:
+        """Where the string is printed in the translation's PDF (a draft prints the source
+        text in place of a missing one, under the same key), else in the source's."""
+        marked = f"text.{key}"
+        for pdf_lang in (lang, self.status.source_lang):
+            spot = next(
+                (
+                    s
+                    for s in self.spots.get((doc, pdf_lang), ())
+                    if s.key == marked or s.key.startswith(f"{marked}.")
+                ),
+                None,
+            )
             if spot is None:
                 continue
             preview = preview_path(doc, pdf_lang, spot.page)
@@ -306,12 +202,9 @@ def write_pages(project: Project, status: Status, groups: list[Group], langs: li
     """Write the side-by-side page of each group and language asked for; returns how many."""
     writer = PageWriter(project, status)
     count = 0
-    try:
-        for group in groups:
-            for lang in langs:
-                if lang in status.groups.get(group.name, {}):
-                    writer.write(group, lang)
-                    count += 1
-    finally:
-        writer.close()
+    for group in groups:
+        for lang in langs:
+            if lang in status.groups.get(group.name, {}):
+                writer.write(group, lang)
+                count += 1
     return count
