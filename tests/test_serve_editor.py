@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -180,3 +181,24 @@ def test_a_malformed_request_is_refused_in_words(server: Served, project: Projec
     assert response.status == 413
     assert _request(server, "POST", "/_tract/elsewhere", b"{}", _good(server)).status == 404
     assert project.read(NL) == before
+
+
+def test_the_editor_says_how_much_room_each_page_has(server: Served, project: Project) -> None:
+    """The fit meter, from the layout: the note's one page has room for more lines, which
+    shrinks as its text grows."""
+
+    def room() -> int:
+        response = _request(server, "GET", "/_tract/state/nl/note", headers=_good(server))
+        (said,) = json.loads(response.read())["fit"]
+        found = re.fullmatch(r"page 1: room for about (\d+) more lines?", said)
+        assert found, said
+        return int(found.group(1))
+
+    before = room()
+    assert before > 5
+    longer = "Sinds {fact.labour_law.year} een contract: **ja**. " * 4
+    _save(server, project, "body.first", longer.strip())
+    server.wait_for(r"^1 built, 2 up to date, 0 failed")
+    assert room() < before
+    _save(server, project, "body.first", "Sinds {fact.labour_law.year} een contract: **ja**.")
+    server.wait_for(r"^1 built, 2 up to date, 0 failed")

@@ -345,7 +345,9 @@ def _publish(root: Path, report: Report, progress: Progress, made: Produced, tit
     if made.pictures:
         shots = previews.write(root, *key, made.pictures)
         made_now = report.built[key]
-        report.built[key] = dataclasses.replace(made_now, previews=shots, spots=made.spots)
+        report.built[key] = dataclasses.replace(
+            made_now, previews=shots, spots=made.spots, room=made.room
+        )
 
 
 def _save_manifest(
@@ -383,11 +385,11 @@ def _save_manifest(
 def _out_of_date(entry: Entry | None, made: Made | None) -> Entry:
     """An entry never fresh again, with the files it still has: the last ones made of each."""
     old = entry.made if entry is not None else Made((), "", ())
-    new = made or Made((), old.title, old.previews, old.spots)
+    new = made or Made((), old.title, old.previews, old.spots, old.room)
     replaced = {b.output for b in new.files}
     files = (*[b for b in old.files if b.output not in replaced], *new.files)
     lengths = entry.lengths if entry is not None else ()  # of the last build that fitted
-    made_last = Made(files, new.title or old.title, new.previews, new.spots)
+    made_last = Made(files, new.title or old.title, new.previews, new.spots, new.room)
     return Entry("", made_last, (), lengths)
 
 

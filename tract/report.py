@@ -63,6 +63,7 @@ class Made:
     title: str
     previews: tuple[Preview, ...]
     spots: tuple[Spot, ...] = ()  # where each string is printed in the screen PDF
+    room: tuple[float, ...] = ()  # per page of the screen PDF: lines left (negative: over)
 
 
 @dataclass

@@ -340,7 +340,13 @@ def _state(page: dict[str, Any], build: str) -> dict[str, Any]:
                 "picture": picture,
             }
         )
-    return {"build": build, "version": page["version"], "counts": page["counts"], "rows": rows}
+    return {
+        "build": build,
+        "version": page["version"],
+        "counts": page["counts"],
+        "rows": rows,
+        "fit": page["fit"],
+    }
 
 
 ACTIONS = {"/_tract/save": _save, "/_tract/check": _check, "/_tract/confirm": _confirm}

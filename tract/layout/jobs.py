@@ -72,6 +72,7 @@ class Produced:
     problems: tuple[Problem, ...]
     pictures: tuple[Picture, ...] = ()
     spots: tuple[Spot, ...] = ()  # of every page, for the screen variant
+    room: tuple[float, ...] = ()  # PageInfo.room of every page, for the screen variant
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class PageInfo:
     text_sizes: tuple[tuple[float, int], ...] = ()  # (size in pt, characters set at it)
     lines: tuple[str, ...] = ()  # the text of each line, top to bottom
     spots: tuple[Spot, ...] = ()  # where each string on it is printed
+    room: float = 0.0  # lines left in its tightest box; negative: by how many it overflows
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,8 @@ def produce(job: Job) -> Produced:
         return Produced(layout, (), tuple(problems))
     pictures = tuple(page_pictures(laid.pdf)) if layout.kind.previews else ()
     spots = tuple(s for p in laid.pages for s in p.spots) if layout.kind.previews else ()
-    return Produced(layout, files, tuple(problems), pictures, spots)
+    room = tuple(p.room for p in laid.pages) if layout.kind.previews else ()
+    return Produced(layout, files, tuple(problems), pictures, spots, room)
 
 
 def finished(job: Job, laid: LaidOut) -> tuple[File, ...]:

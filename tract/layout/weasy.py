@@ -133,6 +133,26 @@ def _deepest(box: Any) -> float:
     return deepest
 
 
+def _room(box: Any) -> float:
+    """Vertical room inside a box that its content does not use, in px: what is left after its
+    in-flow children, wherever free space went (between flex items, auto margins), plus the
+    room inside children that were stretched to fill it; in a row, the tightest column's."""
+    kids = [c for c in box.children if c.style["position"] not in ("absolute", "fixed")]
+    if box.height is None or not kids or any(isinstance(c, boxes.LineBox) for c in kids):
+        return 0.0
+    if "flex" in str(box.style["display"]) and box.style["flex_direction"].startswith("row"):
+        return min(_room(c) + max(0.0, float(box.height - c.margin_height())) for c in kids)
+    used: float = sum(
+        c.border_height()
+        + sum(
+            0.0 if c.style[f"margin_{side}"] == "auto" else getattr(c, f"margin_{side}") or 0.0
+            for side in ("top", "bottom")
+        )
+        for c in kids
+    )
+    return max(0.0, float(box.height) - used) + sum((_room(c) for c in kids), 0.0)
+
+
 def _fit_overflow(box: Any) -> float:
     """How far the content of a fixed-size box reaches below its own bottom."""
     return _deepest(box) - _content_bottom(box)
@@ -180,6 +200,9 @@ def _page_info(page: Any, seen: dict[str, tuple[str, ...]], number: int = 1) -> 
     begun: dict[str, tuple[str, ...]] = {}
     overflows: list[Overflow] = []
     measured: set[int] = set()
+    page_bottom = float(page._page_box.content_box_y() + page._page_box.height)
+    fit_rooms: list[float] = []  # lines left in each fixed box (data-fit) on the page
+    page_rooms: list[float] = []  # and in each logical page begun on it
     sizes: Counter[float] = Counter()
     lines: list[str] = []
     for box in _walk(page._page_box):
@@ -194,6 +217,7 @@ def _page_info(page: Any, seen: dict[str, tuple[str, ...]], number: int = 1) -> 
         if fit and id(element) not in measured:  # an element's first box is its outer one
             measured.add(id(element))
             px = _fit_overflow(box)
+            fit_rooms.append(_room(box) / _line_px(box))
             if px > 0.5:
                 overflows.append(Overflow(fit, px, _line_px(box), False, _keys(box)))
         if box.element_tag != "section" or "page" not in (element.get("class") or "").split():
@@ -206,6 +230,8 @@ def _page_info(page: Any, seen: dict[str, tuple[str, ...]], number: int = 1) -> 
         elif name not in sections:
             sections.append(name)
             begun[name] = _keys(box)
+            below = page_bottom - (box.position_y + box.margin_height())
+            page_rooms.append((_room(box) + max(0.0, below)) / _line_px(box))
     seen.update(begun)
     return PageInfo(
         page.width / PX_PER_MM,
@@ -215,7 +241,15 @@ def _page_info(page: Any, seen: dict[str, tuple[str, ...]], number: int = 1) -> 
         tuple(sorted(sizes.items())),
         tuple(lines),
         tuple(_spots(page._page_box, number, (page.width, page.height))),
+        _meter(overflows, fit_rooms or page_rooms),
     )
+
+
+def _meter(overflows: list[Overflow], rooms: list[float]) -> float:
+    """A page's fit in lines: the room left in its tightest box, or minus its overflow."""
+    if overflows:
+        return -float(max(o.lines for o in overflows))
+    return round(min(rooms, default=0.0), 1)
 
 
 def _render(

@@ -30,7 +30,7 @@ from tract.source.model import (
 from tract.source.yamlfile import Mapping, Scalar, Sequence, read
 from tract.variants import MANIFEST, VARIANTS, Output
 
-FORMAT = 4
+FORMAT = 5
 
 
 @cache
@@ -139,7 +139,8 @@ def _entry(item: dict[str, Any]) -> tuple[tuple[str, str], Entry]:
     )
     lengths = tuple((str(k), int(n)) for k, n in item["lengths"].items())
     spots = tuple(Spot(**s) for s in item["spots"])
-    made = Made(files, str(item["title"]), previews, spots)
+    room = tuple(float(r) for r in item["room"])
+    made = Made(files, str(item["title"]), previews, spots, room)
     return (doc, lang), Entry(str(item["key"]), made, warnings, lengths)
 
 
@@ -174,6 +175,7 @@ def manifest_json(entries: dict[tuple[str, str], Entry]) -> bytes:
             "warnings": [_problem_json(w) for w in e.warnings],
             "lengths": dict(e.lengths),
             "spots": [dataclasses.asdict(s) for s in e.made.spots],
+            "room": list(e.made.room),
         }
         for (doc, lang), e in sorted(entries.items(), key=lambda kv: (kv[0][1], kv[0][0]))
     ]

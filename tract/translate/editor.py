@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tract.checks.content import check_project
+from tract.outputs.cache import read_manifest
 from tract.problems import Problem, sort_unique
 from tract.source.load import load_project
 from tract.source.markup import Placeholder, scan
@@ -261,12 +262,28 @@ def editor_page(root: Path, doc: str, lang: str, built: Sequence[Problem] = ()) 
     path = root / file.path
     page["version"] = version(path.read_bytes()) if path.is_file() else version(b"")
     page["dir"] = project.lang[lang].direction
+    page["fit"] = fit_meter(root, doc, lang)
     page["fields"] = {row.key: _fields(source, file, lang, row.key) for row in page["rows"]}
     page["chips"] = {
         row.key: sorted({i.name for i in scan(row.source) if isinstance(i, Placeholder)})
         for row in page["rows"]
     }
     return page
+
+
+def fit_meter(root: Path, doc: str, lang: str) -> list[str]:
+    """How each page of the last build fits, in lines, as the layout measured it."""
+    entries, _ = read_manifest(root)
+    entry = entries.get((doc, lang))
+    said = []
+    for number, room in enumerate(entry.made.room if entry else (), start=1):
+        lines = round(abs(room))
+        plural = "" if lines == 1 else "s"
+        if room < 0:
+            said.append(f"page {number}: overflows by {lines} line{plural}")
+        else:
+            said.append(f"page {number}: room for about {lines} more line{plural}")
+    return said
 
 
 def _fields(source: Mapping, file: LocaleFile, lang: str, key: str) -> list[Field]:
