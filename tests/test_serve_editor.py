@@ -202,3 +202,13 @@ def test_the_editor_says_how_much_room_each_page_has(server: Served, project: Pr
     assert room() < before
     _save(server, project, "body.first", "Sinds {fact.labour_law.year} een contract: **ja**.")
     server.wait_for(r"^1 built, 2 up to date, 0 failed")
+
+
+def test_the_fields_are_set_in_the_language_s_own_fonts(server: Served) -> None:
+    page = _request(server, "GET", "/edit/nl/note", headers=_good(server)).read().decode()
+    assert 'font-family: "Atkinson Hyperlegible"; src: url("/_tract/font/nl/0")' in page
+    assert 'font: 16px/1.4 "Atkinson Hyperlegible", system-ui, sans-serif' in page
+    font = _request(server, "GET", "/_tract/font/nl/0", headers={"Host": _good(server)["Host"]})
+    assert font.status == 200 and font.read()[:4] in (b"\x00\x01\x00\x00", b"true", b"OTTO")
+    for path in ("/_tract/font/nl/99", "/_tract/font/xx/0"):
+        assert _request(server, "GET", path, headers={"Host": _good(server)["Host"]}).status == 404

@@ -27,10 +27,12 @@ from tract.pipeline import Options, build
 from tract.problems import Problem
 from tract.render.templates import pages_environment
 from tract.report import EXIT_OK, Report, print_report, usage
+from tract.source.load import load_project
 from tract.translate import editor
 
 WATCHED = ("content", "templates", "seeds")
 EDIT = re.compile(r"/edit/([a-z]{2,3})/([a-z0-9][a-z0-9.-]*)")
+FONT = re.compile(r"/_tract/font/([a-z]{2,3})/(\d{1,3})")
 STATE = re.compile(r"/_tract/state/([a-z]{2,3})/([a-z0-9][a-z0-9.-]*)")
 SESSION = "tract_session"
 MAX_REQUEST = 64_000  # bytes: one text, with room to spare
@@ -142,6 +144,10 @@ class Handler(SimpleHTTPRequestHandler):
         if path == EVENTS:
             self._events()
             return
+        font = FONT.fullmatch(path)
+        if font:
+            self._font(font.group(1), int(font.group(2)))
+            return
         for pattern, state in ((EDIT, False), (STATE, True)):
             found = pattern.fullmatch(path)
             if found:
@@ -237,6 +243,16 @@ class Handler(SimpleHTTPRequestHandler):
             .render(**page, secret=self.server.secret)
         )
         self._send(200, "text/html; charset=utf-8", html.encode())
+
+    def _font(self, lang: str, number: int) -> None:
+        """One file of a language's fonts, for the editor's fields: only files its stack names."""
+        project, _ = load_project(self.server.root)
+        language = project.lang.get(lang) if project is not None else None
+        faces = editor.language_faces(language) if language is not None else []
+        if not 0 <= number < len(faces):
+            self._json(404, {"error": "there is no such font"})
+            return
+        self._send(200, "font/ttf", faces[number][1].path.read_bytes())
 
     def _json(self, code: int, data: dict[str, Any]) -> None:
         self._send(code, "application/json", json.dumps(data, ensure_ascii=False).encode())

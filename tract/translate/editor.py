@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from tract.checks.content import check_project
+from tract.fonts import Face, Family
 from tract.outputs.cache import read_manifest
 from tract.problems import Problem, sort_unique
 from tract.source.load import load_project
 from tract.source.markup import Placeholder, scan
-from tract.source.model import LocaleFile, Project
+from tract.source.model import Language, LocaleFile, Project
 from tract.source.strings import is_plural, leaves, node_at, plural_tags
 from tract.source.yamlfile import Mapping, Scalar, parse, walk_scalars
 from tract.translate.commands import confirm_group
@@ -261,7 +262,13 @@ def editor_page(root: Path, doc: str, lang: str, built: Sequence[Problem] = ()) 
     page = PageWriter(project, status).page(group, lang)
     path = root / file.path
     page["version"] = version(path.read_bytes()) if path.is_file() else version(b"")
-    page["dir"] = project.lang[lang].direction
+    language = project.lang[lang]
+    page["dir"] = language.direction
+    page["font_css"] = language.font_css
+    page["font_faces"] = [
+        (family.name, face.weight, face.style, f"/_tract/font/{lang}/{number}")
+        for number, (family, face) in enumerate(language_faces(language))
+    ]
     page["fit"] = fit_meter(root, doc, lang)
     page["fields"] = {row.key: _fields(source, file, lang, row.key) for row in page["rows"]}
     page["chips"] = {
@@ -269,6 +276,12 @@ def editor_page(root: Path, doc: str, lang: str, built: Sequence[Problem] = ()) 
         for row in page["rows"]
     }
     return page
+
+
+def language_faces(language: Language) -> list[tuple[Family, Face]]:
+    """The font files a language's texts are set in, in its stack's order: the editor's fields
+    use them too, so a translator sees the letters the PDF will have."""
+    return [(family, face) for family in language.stack for face in family.faces]
 
 
 def fit_meter(root: Path, doc: str, lang: str) -> list[str]:
