@@ -81,7 +81,9 @@ def test_the_printed_address_starts_a_session(server: Served) -> None:
 
 
 def test_the_editor_needs_the_session(server: Served) -> None:
-    assert _request(server, "GET", "/edit/nl/note").status == 403
+    refused = _request(server, "GET", "/edit/nl/note")
+    assert refused.status == 403
+    assert "open the address python build.py serve printed" in refused.read().decode()
     response = _request(server, "GET", "/edit/nl/note", headers=_good(server))
     assert response.status == 200
     page = response.read().decode()

@@ -151,7 +151,7 @@ class Handler(SimpleHTTPRequestHandler):
         for pattern, state in ((EDIT, False), (STATE, True)):
             found = pattern.fullmatch(path)
             if found:
-                if self._has_session():
+                if self._has_session(page=not state):
                     self._editor(found.group(1), found.group(2), state)
                 return
         file = Path(self.translate_path(path))
@@ -190,11 +190,18 @@ class Handler(SimpleHTTPRequestHandler):
         self._json(403, {"error": "this preview answers only at 127.0.0.1"})
         return False
 
-    def _has_session(self) -> bool:
+    def _has_session(self, page: bool = False) -> bool:
+        """Whether the request carries this session's cookie; if not, says so (to a person
+        opening the editor, as a page)."""
         cookie = SimpleCookie(self.headers.get("Cookie", ""))
         if SESSION in cookie and hmac.compare_digest(cookie[SESSION].value, self.server.secret):
             return True
-        self._json(403, {"error": "open the address python build.py serve printed"})
+        said = "open the address python build.py serve printed in the terminal"
+        if page:
+            body = f"<!DOCTYPE html><title>tract</title><p>To translate here, {said}.</p>"
+            self._send(403, "text/html; charset=utf-8", body.encode())
+        else:
+            self._json(403, {"error": said})
         return False
 
     def _may_change(self) -> bool:
