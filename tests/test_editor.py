@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import Project
-from tract.translate.editor import Refused, check_value, replace_value, save, version
+from tract.translate.editor import Refused, check_value, editor_page, replace_value, save, version
+from tract.translate.sidebyside import word_changes
 
 NL = "content/note/nl.yaml"
 FILE = """\
@@ -110,3 +111,24 @@ def test_checks_as_you_type_write_nothing(minimal: Project) -> None:
         "source text does not have; use exactly the source's placeholders",
     ]
     assert minimal.read(NL) == before
+
+
+def test_a_stale_row_shows_the_words_that_changed_in_the_source(minimal: Project) -> None:
+    minimal.edit("content/note/fr.yaml", "un contrat", "un contrat écrit")
+    rows = {row.key: row for row in editor_page(minimal.root, "note", "nl")["rows"]}
+    assert rows["body.first"].status == "stale"
+    assert [(c.kind, c.text) for c in rows["body.first"].changes or ()] == [
+        ("same", "Depuis {fact.labour_law.year}, un contrat"),
+        ("new", "écrit"),
+        ("same", ": **oui**."),
+    ]
+    assert rows["title"].changes is None  # not stale: nothing to show
+
+
+def test_word_changes_name_what_went_and_what_came() -> None:
+    assert [(c.kind, c.text) for c in word_changes("a b c", "a c d")] == [
+        ("same", "a"),
+        ("old", "b"),
+        ("same", "c"),
+        ("new", "d"),
+    ]

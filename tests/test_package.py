@@ -39,6 +39,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert {
         "tract/pages/catalog.html.j2",
         "tract/pages/sidebyside.html.j2",
+        "tract/pages/rows.html.j2",
         "tract/finish/profile/FOGRA39L-coated.icc",
         "tract/finish/profile/README.md",
     } <= names

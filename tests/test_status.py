@@ -13,6 +13,7 @@ from tests.helpers import Project
 NL = "content/note/nl.yaml"
 FR = "content/note/fr.yaml"
 LOCK = "content/note/translations.lock.json"
+WAS = {"body.first": "Depuis {fact.labour_law.year}, un contrat : **oui**."}
 FIRST = (
     "'body.first' must contain {fact.labour_law.year} like the source text; copy it as it "
     "is, braces included"
@@ -26,12 +27,13 @@ def status(project: Project) -> dict:
     return json.loads(project.read("output/status.json"))
 
 
-def nl(done: int, missing=(), extra=(), stale=(), errors=(), reviewed=True) -> dict:
+def nl(done: int, missing=(), extra=(), stale=(), errors=(), reviewed=True, was=None) -> dict:
     return {
         "done": done,
         "missing": list(missing),
         "extra": list(extra),
         "stale": list(stale),
+        "was": was or {},
         "errors": list(errors),
         "reviewed": reviewed,
     }
@@ -143,7 +145,7 @@ def test_stale_after_a_source_edit_until_confirmed(minimal: Project) -> None:
 
     minimal.edit(FR, "un contrat", "un vrai contrat")
     assert status(minimal)["note"] == {
-        "nl": nl(2, stale=["body.first"]),
+        "nl": nl(2, stale=["body.first"], was=WAS),
         "en": nl(3, reviewed=False),
     }
     shown = minimal.run("status").out
@@ -152,7 +154,7 @@ def test_stale_after_a_source_edit_until_confirmed(minimal: Project) -> None:
 
     minimal.edit(FR, "# A tiny", "# A small")  # comments and wrapping are not changes
     minimal.edit(FR, "title: Une note", "title:   Une note")
-    assert status(minimal)["note"]["nl"] == nl(2, stale=["body.first"])
+    assert status(minimal)["note"]["nl"] == nl(2, stale=["body.first"], was=WAS)
 
     assert minimal.run("translated", "--lang", "nl", "--doc", "note").code == 0
     assert status(minimal)["note"]["nl"] == nl(3)
@@ -296,6 +298,43 @@ def test_side_by_side_without_a_translated_pdf(minimal: Project) -> None:
     assert html.count('<img src="../../previews/fr/note-1.png"') == 3
     assert html.count("page 1, fr PDF") == 3
     assert "There is no en PDF yet" in html
+
+
+def test_a_stale_text_shows_what_changed_in_the_source(minimal: Project) -> None:
+    """The lock keeps the source texts it confirmed, so the translator sees the words that
+    changed (struck through, underlined) rather than two paragraphs to compare by eye."""
+    assert json.loads(minimal.read(LOCK))["texts"]  # the fixture's lock is in today's format
+    minimal.edit(FR, "un contrat : **oui**", "un vrai contrat de travail : **oui**")
+    minimal.run("status")
+    row = _row(minimal.read("output/translate/nl/note.html"), "body.first")
+    assert '<span class="badge stale">' in row
+    assert (
+        '<span class="changed">Changed since this was translated: Depuis '
+        "{fact.labour_law.year}, un <ins>vrai</ins> contrat <ins>de travail</ins> : **oui**.</span>"
+    ) in row
+
+
+def test_a_lock_of_the_first_format_still_says_what_is_stale(minimal: Project) -> None:
+    """Locks written before the texts were kept: stale strings still show, without the old
+    text, and the next confirmation writes today's format."""
+    lock = json.loads(minimal.read(LOCK))
+    old = {k: v for k, v in lock.items() if k != "texts"} | {"format": 1}
+    minimal.write(LOCK, json.dumps(old))
+    minimal.edit(FR, "un contrat", "un vrai contrat")
+    assert status(minimal)["note"]["nl"] == nl(2, stale=["body.first"], was={"body.first": None})
+    row = _row(minimal.read("output/translate/nl/note.html"), "body.first")
+    assert "Changed since this was translated; the earlier text was not recorded." in row
+    minimal.run("translated", "--lang", "nl")
+    again = json.loads(minimal.read(LOCK))
+    assert again["format"] == 2
+    assert sorted(again["texts"].values()) == sorted(
+        ["Une note", "Depuis {fact.labour_law.year}, un vrai contrat : **oui**."]
+        + [lock["texts"][lock["confirmed"]["nl"]["body.when"]]]
+    )
+
+
+def _row(html: str, key: str) -> str:
+    return re.search(rf'<tr class="\w+" id="{re.escape(key)}">.*?</tr>', html, re.S).group(0)
 
 
 def test_a_damaged_lock_file_is_named_not_fatal(minimal: Project) -> None:

@@ -3,8 +3,10 @@
 A small JSON file beside each document's texts (content/<doc>/translations.lock.json, and
 content/strings/translations.lock.json for the shared strings) keeps, per language, a
 fingerprint of every source string as it was when a translator confirmed the translation with
-`python build.py translated`. When a source string changes, its fingerprint no longer matches
-and the translation is stale until confirmed again. Translators never edit this file; it is
+`python build.py translated`, and the source text itself, so that a stale translation can be
+shown with the source's old text beside its new one. When a source string changes, its
+fingerprint no longer matches and the translation is stale until confirmed again. Translators
+never edit this file; it is
 JSON, not YAML, so that neither tract nor Weblate takes it for a translation file. Where no
 file exists yet, nothing is stale: the first `translated` records what is there.
 """
@@ -21,20 +23,23 @@ from tract.source.model import LOCK_NAME, STRINGS, Project
 from tract.source.strings import leaf_text, leaves
 from tract.source.yamlfile import Mapping
 
-FORMAT = 1
+FORMAT = 2
+READS = (1, FORMAT)  # format 1 kept no texts: its stale strings show only the new source
 NOTE = (
     "Written by `python build.py translated`; do not edit. For each language, a fingerprint "
-    "of the source text each translation was last checked against: when a source text "
-    "changes, `python build.py status` shows its translation as stale."
+    "of the source text each translation was last checked against, and those texts: when a "
+    "source text changes, `python build.py status` shows its translation as stale."
 )
 
 
 @dataclass(frozen=True)
 class Lock:
-    """The confirmed fingerprints of one document: language → dotted key → fingerprint."""
+    """The confirmed fingerprints of one document (language → dotted key → fingerprint) and
+    the source texts they were taken of (fingerprint → text)."""
 
     source: str
     confirmed: dict[str, dict[str, str]]
+    texts: dict[str, str]
 
 
 def fingerprint(text: str) -> str:
@@ -42,8 +47,13 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:16]
 
 
-def source_fingerprints(source: Mapping) -> dict[str, str]:
-    return {key: fingerprint(leaf_text(node)) for key, node in leaves(source)}
+def source_texts(source: Mapping) -> dict[str, str]:
+    """Each string of a source file by dotted key, as the lock fingerprints and keeps it."""
+    return {key: leaf_text(node) for key, node in leaves(source)}
+
+
+def fingerprints(texts: dict[str, str]) -> dict[str, str]:
+    return {key: fingerprint(text) for key, text in texts.items()}
 
 
 def lock_path(root: Path, folder: str) -> Path:
@@ -54,17 +64,18 @@ def read_lock(root: Path, folder: str, source_lang: str) -> tuple[Lock, list[Pro
     """The folder's lock; an empty one if there is none, or it was made for another source
     language, or cannot be read (then with a warning saying how to start again)."""
     path = lock_path(root, folder)
-    empty = Lock(source_lang, {})
+    empty = Lock(source_lang, {}, {})
     if not path.is_file():
         return empty, []
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data["format"] != FORMAT:
+        if data["format"] not in READS:
             raise ValueError("another format")
         confirmed = {
             lang: {str(k): str(v) for k, v in keys.items()}
             for lang, keys in data["confirmed"].items()
         }
+        texts = {str(k): str(v) for k, v in data.get("texts", {}).items()}
         source = str(data["source"])
     except (ValueError, KeyError, TypeError, AttributeError):
         rel = path.relative_to(root).as_posix()
@@ -76,7 +87,7 @@ def read_lock(root: Path, folder: str, source_lang: str) -> tuple[Lock, list[Pro
                 "with python build.py translated --lang CODE",
             )
         ]
-    return (Lock(source, confirmed) if source == source_lang else empty), []
+    return (Lock(source, confirmed, texts) if source == source_lang else empty), []
 
 
 def reviewed(lock: Lock, lang: str) -> bool:
@@ -101,17 +112,25 @@ def unreviewed(project: Project) -> frozenset[tuple[str, str]]:
     return frozenset(out)
 
 
-def changed_keys(lock: Lock, lang: str, fingerprints: dict[str, str]) -> list[str]:
-    """Keys, in source order, whose source text changed since `lang` confirmed them."""
+def changed(lock: Lock, lang: str, texts: dict[str, str]) -> dict[str, str | None]:
+    """The keys, in source order, whose source text changed since `lang` confirmed them,
+    each with the text it was confirmed against (None where an older lock did not keep it)."""
     seen = lock.confirmed.get(lang, {})
-    return [k for k, print_ in fingerprints.items() if k in seen and seen[k] != print_]
+    return {
+        key: lock.texts.get(seen[key])
+        for key, print_ in fingerprints(texts).items()
+        if key in seen and seen[key] != print_
+    }
 
 
-def confirm(lock: Lock, lang: str, fingerprints: dict[str, str], translated: list[str]) -> Lock:
+def confirm(lock: Lock, lang: str, texts: dict[str, str], translated: list[str]) -> Lock:
     """The lock with `lang`'s translated keys confirmed against today's source texts."""
+    prints = fingerprints(texts)
     confirmed = dict(lock.confirmed)
-    confirmed[lang] = {k: fingerprints[k] for k in sorted(translated) if k in fingerprints}
-    return Lock(lock.source, confirmed)
+    confirmed[lang] = {k: prints[k] for k in sorted(translated) if k in prints}
+    kept = {**lock.texts, **{prints[k]: texts[k] for k in confirmed[lang]}}
+    used = {print_ for keys in confirmed.values() for print_ in keys.values()}
+    return Lock(lock.source, confirmed, {p: t for p, t in kept.items() if p in used})
 
 
 def lock_json(lock: Lock) -> bytes:
@@ -122,5 +141,6 @@ def lock_json(lock: Lock) -> bytes:
         "confirmed": {
             lang: dict(sorted(keys.items())) for lang, keys in sorted(lock.confirmed.items())
         },
+        "texts": dict(sorted(lock.texts.items())),
     }
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()

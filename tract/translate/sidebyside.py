@@ -11,6 +11,7 @@ The HTML is static, with no script and nothing remote, so it opens from the disk
 from __future__ import annotations
 
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,14 @@ class Picture:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A run of words of a stale string's source: kept, gone or new since it was confirmed."""
+
+    kind: str  # "same", "old" or "new"
+    text: str
+
+
+@dataclass(frozen=True)
 class Row:
     key: str
     line: int  # in the translation file; 0 where it does not have the key
@@ -44,6 +53,31 @@ class Row:
     status: str  # done, missing, stale or broken
     messages: tuple[str, ...]
     picture: Picture | None
+    # a stale string's source, old to new, word by word; () where the lock kept no old text
+    changes: tuple[Change, ...] | None = None
+
+
+def word_changes(old: str, new: str) -> tuple[Change, ...]:
+    """What changed in a source text, word by word, so a translator sees what to redo
+    rather than comparing two paragraphs by eye."""
+    a, b = old.split(), new.split()
+    out = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append(Change("same", " ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(Change("old", " ".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(Change("new", " ".join(b[j1:j2])))
+    return tuple(out)
+
+
+def _changes(key: str, source: str, s: LangStatus) -> tuple[Change, ...] | None:
+    if key not in s.was:
+        return None
+    was = s.was[key]
+    return () if was is None else word_changes(was, source)
 
 
 def comments_above(path: Path) -> dict[int, str]:
@@ -147,16 +181,18 @@ class PageWriter:
                 if e.key == key or (e.key or "").startswith(f"{key}.")
             )
             picture = self._picture(group.name, lang, key) if is_doc else None
+            text = leaf_text(node)
             rows.append(
                 Row(
                     key,
                     _line(file.root, key),
                     context.get(_line(source.root, key), ""),
-                    leaf_text(node),
+                    text,
                     translation,
                     status,
                     messages,
                     picture,
+                    _changes(key, text, s),
                 )
             )
         return rows

@@ -8,6 +8,7 @@ never fails: what is wrong is the content of the report, not a reason to stop.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from tract.problems import Pos, Problem, sort_unique
 from tract.source.model import LocaleFile, Project
 from tract.source.yamlfile import Mapping
 from tract.translate.groups import Group, translation_groups
-from tract.translate.lock import changed_keys, read_lock, reviewed, source_fingerprints
+from tract.translate.lock import changed, read_lock, reviewed, source_texts
 from tract.variants import side_by_side_path
 
 
@@ -54,6 +55,8 @@ class LangStatus:
     broken: tuple[str, ...]
     errors: tuple[KeyProblem, ...]
     reviewed: bool = False  # a reviewer confirmed it (`translated`); else it is a draft
+    # each stale key's source text as it was when confirmed (None: the lock did not keep it)
+    was: dict[str, str | None] = dataclasses.field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -74,6 +77,7 @@ class LangStatus:
             "missing": list(self.missing),
             "extra": list(self.extra),
             "stale": list(self.stale),
+            "was": self.was,
             "errors": [e.as_json() for e in self.errors],
             "reviewed": self.reviewed,
         }
@@ -111,13 +115,13 @@ def lang_status(
     source: LocaleFile,
     file: LocaleFile,
     total: int,
-    changed: list[str],
+    changed: dict[str, str | None],
     problems: list[Problem],
     reviewed: bool,
 ) -> LangStatus:
     """Compare one translation with its source. `changed` are the keys whose source text
-    changed since this language was confirmed; `problems` are those already found in the
-    file (reading it, length hints)."""
+    changed since this language was confirmed, with their text then; `problems` are those
+    already found in the file (reading it, length hints)."""
     assert source.root is not None
     result = compare(source.root, file.root, file.lang)
     translated = set(result.done + result.broken)
@@ -134,6 +138,7 @@ def lang_status(
         tuple(result.broken),
         tuple(keyed),
         reviewed,
+        {k: changed[k] for k in stale},
     )
 
 
@@ -159,15 +164,14 @@ def project_status(project: Project, load_problems: list[Problem]) -> Status:
             continue
         lock, found = read_lock(project.root, group.folder, source_lang)
         problems += found
-        prints = source_fingerprints(source.root)
+        texts = source_texts(source.root)
         out[group.name] = {}
         for lang, file in group.files.items():
             if lang == source_lang:
                 continue
-            changed = changed_keys(lock, lang, prints)
             mine = [p for p in known if p.pos.path == file.path]
             out[group.name][lang] = lang_status(
-                source, file, len(prints), changed, mine, reviewed(lock, lang)
+                source, file, len(texts), changed(lock, lang, texts), mine, reviewed(lock, lang)
             )
     return Status(source_lang, out, problems)
 
