@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+import threading
 
 import pytest
 
 from tests.helpers import Project
+from tract.pipeline import Options, build
+from tract.progress import Progress
+from tract.report import pdfs
 
 
 @pytest.fixture
@@ -97,3 +102,27 @@ def test_an_unreadable_file_is_not_also_called_missing(built: Project) -> None:
         "content/note/nl.yaml:2:1: error: a tab is used here; YAML needs spaces for "
         "indentation, replace the tab with spaces"
     ]
+
+
+class _StopAfterFirst(Progress):
+    """serve's watcher, in effect: a newer edit arrives once the first layout is done."""
+
+    def __init__(self, stop: threading.Event) -> None:
+        super().__init__(io.StringIO(), live=False)
+        self.stop = stop
+
+    def step(self, key: str) -> None:
+        super().step(key)
+        self.stop.set()
+
+
+def test_a_superseded_build_publishes_what_it_laid_out_and_the_next_does_the_rest(
+    built: Project,
+) -> None:
+    built.write("content/strings/fr.yaml", built.read("content/strings/fr.yaml") + "\n# edited\n")
+    stop = threading.Event()
+    report = build(built.root, Options(jobs=1), _StopAfterFirst(stop), stop=stop)
+    assert report.superseded and not report.ok
+    (first,) = [b.output.path.removeprefix("output/") for b in pdfs(report.built.values())]
+    assert _rebuilt(built) == EVERYTHING - {first}
+    assert _rebuilt(built) == set()

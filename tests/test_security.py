@@ -278,6 +278,22 @@ def test_a_hanging_layout_is_stopped_and_the_rest_go_on() -> None:
     assert failures == [Failure("stuck", "layout took longer than 2 s and was stopped")]
 
 
+def test_a_stopped_run_starts_no_more_jobs_and_the_workers_stay_warm() -> None:
+    """serve stops a build for a newer edit: the jobs under way finish, no other starts, and
+    the same workers run the next build's jobs, each result with its own job."""
+    jobs = [Nap("first", 0.3), Nap("second", 0.3), Nap("third", 0.1), Nap("fourth", 0.1)]
+    stop = threading.Event()
+    with Pool("tests.slow:nap", 2) as pool:
+        processes = [w.process.pid for w in pool.workers]
+        results = []
+        for result in pool.run(jobs, limit=10.0, stop=stop):
+            results.append(result)
+            stop.set()
+        assert sorted(results) == ["first", "second"]
+        assert list(pool.run([Nap("next", 0.1)], limit=10.0)) == ["next"]
+        assert [w.process.pid for w in pool.workers] == processes
+
+
 def test_workers_load_weasyprints_libraries_without_running_the_compiler() -> None:
     """The quick library lookup a worker imports WeasyPrint with finds the same libraries."""
     code = (

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 import pytest
 
 from tests.helpers import FIXTURES, Project, copy_project
+from tests.pdfs import text
 from tests.serving import Served
 from tract import serve
 
@@ -115,7 +118,7 @@ def test_a_busy_port_is_said_plainly(minimal: Project) -> None:
 def test_a_crashing_build_keeps_the_server_and_says_so(
     minimal: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
-    def crash(root: object, options: object, pool: object = None) -> None:
+    def crash(root: object, options: object, pool: object = None, stop: object = None) -> None:
         raise RuntimeError("a bug in tract")
 
     monkeypatch.setattr(serve, "build", crash)
@@ -123,3 +126,26 @@ def test_a_crashing_build_keeps_the_server_and_says_so(
     assert serve._rebuild(minimal.root, serve.Options(), live, None) is None
     assert live.state == serve.State(build="", building=False, crash="RuntimeError: a bug in tract")
     assert "RuntimeError: a bug in tract" in capsys.readouterr().err
+
+
+def test_a_newer_edit_supersedes_the_build_in_flight(tmp_path: Path) -> None:
+    """An edit made while a long rebuild runs does not wait for it: that build lays out no
+    more, and the newer one runs at once and leaves every file up to date."""
+    busy = copy_project(FIXTURES / "minimal", tmp_path)
+    for n in range(7):
+        shutil.copytree(busy.root / "content/note", busy.root / f"content/note{n}")
+    served = Served(busy.root, "--port", "0", "--jobs", "1")
+    try:
+        busy.write("content/site.yaml", busy.read("content/site.yaml") + "\n# edited\n")
+        served.wait_for(r"^content/site\.yaml changed: building…$")
+        served.wait_for(r"^built ")
+        busy.edit("content/note/nl.yaml", "Een notitie", "Een briefje")
+        served.wait_for(r"^A newer change came in: building that one instead\.$")
+        summary = served.wait_for(r"^(\d+) built, (\d+) up to date, 0 failed")
+        assert 0 < int(summary.group(2)) < 24  # the first build had done part of the work
+        assert "Een briefje" in text(busy.root / "output/nl/note.pdf")
+    finally:
+        assert served.stop() == 0
+    assert not any("Traceback" in line for line in served.output)
+    summaries = [line for line in served.output if re.match(r"\d+ built, ", line)]
+    assert len(summaries) == 2  # the first build's, and the newer one's: none for the stopped

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import ctypes.util
 import dataclasses
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -101,21 +102,33 @@ class Rendered:
 
 
 def build(
-    root: Path, options: Options, progress: Progress | None = None, pool: Pool | None = None
+    root: Path,
+    options: Options,
+    progress: Progress | None = None,
+    pool: Pool | None = None,
+    stop: threading.Event | None = None,
 ) -> Report:
     """Build what the options ask for; content problems are reported, not raised. A pool
-    given is the caller's to close; without one, the build starts and stops its own."""
+    given is the caller's to close; without one, the build starts and stops its own. Once
+    `stop` is set (serve: a newer edit came in) no further layout starts, and what was laid
+    out is published as usual; the rest stays out of date for the next build."""
     own = pool is None
     if own:
         pool = start_workers(options.jobs, options.check_only)
     try:
-        return _build(root, options, progress or Progress(), pool)
+        return _build(root, options, progress or Progress(), pool, stop)
     finally:
         if own and pool is not None:
             pool.close()
 
 
-def _build(root: Path, options: Options, progress: Progress, pool: Pool | None) -> Report:
+def _build(
+    root: Path,
+    options: Options,
+    progress: Progress,
+    pool: Pool | None,
+    stop: threading.Event | None,
+) -> Report:
     started = time.monotonic()
     report = Report()
     project, report.problems = load_project(root)  # load
@@ -149,7 +162,7 @@ def _build(root: Path, options: Options, progress: Progress, pool: Pool | None) 
     with build_lock(root / "output", progress.say):  # lay out and write
         _write_gathered(root, rendered, compiled)
         try:
-            _lay_out_all(root, rendered, pool, report, progress, options.strict)
+            _lay_out_all(root, rendered, pool, report, progress, options.strict, stop)
         except KeyboardInterrupt:
             report.interrupted = True
         entries = _save_manifest(root, project, report, todo, entries, rendered)
@@ -297,6 +310,7 @@ def _lay_out_all(
     report: Report,
     progress: Progress,
     strict: bool,
+    stop: threading.Event | None,
 ) -> None:
     """Lay out every job in the workers; write each one's files as soon as they come back."""
     jobs = rendered.jobs
@@ -306,7 +320,9 @@ def _lay_out_all(
             "`sudo apt-get install libharfbuzz-subset0` makes builds several times faster"
         )
     progress.start(len(jobs))
-    for made in _run(jobs, pool):
+    came_back = 0
+    for made in _run(jobs, pool, stop):
+        came_back += 1
         layout: Layout = made.key if isinstance(made, Failure) else made.layout
         progress.step(layout.output.path)
         if isinstance(made, Produced):
@@ -320,6 +336,7 @@ def _lay_out_all(
             continue
         assert isinstance(made, Produced)
         _publish(root, report, progress, made, rendered.titles[(layout.doc, layout.lang)])
+    report.superseded = came_back < len(jobs)
     progress.finish()
 
 
@@ -451,9 +468,15 @@ def _blocking(project: Project, problems: list[Problem], doc: str, lang: str) ->
     ]
 
 
-def _run(jobs: tuple[Job, ...], pool: Pool | None) -> Iterator[Produced | Failure]:
+def _run(
+    jobs: tuple[Job, ...], pool: Pool | None, stop: threading.Event | None
+) -> Iterator[Produced | Failure]:
     """Produce in the worker pool, or in this process when one worker is asked for."""
-    if pool is None:
-        yield from map(load(PRODUCE), jobs)
-    else:
-        yield from pool.run(list(jobs), LAYOUT_LIMIT_S)
+    if pool is not None:
+        yield from pool.run(list(jobs), LAYOUT_LIMIT_S, stop)
+        return
+    produce = load(PRODUCE)
+    for job in jobs:
+        if stop is not None and stop.is_set():
+            return
+        yield produce(job)

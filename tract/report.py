@@ -78,6 +78,7 @@ class Report:
     halted: str = ""  # why nothing at all could be built (the project could not be read)
     usage_error: str = ""
     interrupted: bool = False  # stopped by Ctrl-C; what was published is in `built`
+    superseded: bool = False  # stopped for a newer edit (serve) before every layout was done
     seconds: float = 0.0
 
     @property
@@ -88,6 +89,7 @@ class Report:
             and not has_errors(self.problems)
             and not self.usage_error
             and not self.interrupted
+            and not self.superseded
         )
 
     @property

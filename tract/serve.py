@@ -391,6 +391,7 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
     thread = threading.Thread(target=server.serve_forever, name="serve", daemon=True)
     pool = start_workers(args.jobs)  # warm for the whole session: an edit waits for no import
     try:
+        started = time.time()
         first = _rebuild(root, options, live, pool)
         if first is not None and first.usage_error:
             return usage(first.usage_error)
@@ -402,7 +403,7 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
                 "(the address is this session's key: do not share it). Press Ctrl-C to stop.",
                 flush=True,
             )
-            _watch(root, dataclasses.replace(options, force=False), live, pool)
+            _watch(root, dataclasses.replace(options, force=False), live, pool, started)
     except KeyboardInterrupt:
         pass
     finally:
@@ -416,16 +417,57 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def _watch(root: Path, options: Options, live: Live, pool: Pool | None) -> None:
+class Builds:
+    """The builds after edits, one at a time, each in a thread of its own so that the watcher
+    sees a newer edit while one runs: that build then starts no further layout (those under
+    way finish) and the newer one starts, instead of queueing behind it."""
+
+    def __init__(self, root: Path, options: Options, live: Live, pool: Pool | None) -> None:
+        self.args = (root, options, live, pool)
+        self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self.finish()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(
+            target=_rebuild, args=(*self.args, self.stop), name="build", daemon=True
+        )
+        self.thread.start()
+
+    def finish(self) -> None:
+        """Stop the build under way, if any, once its layouts in progress are done."""
+        if self.thread is not None and self.thread.is_alive():
+            self.stop.set()
+            self.thread.join()
+
+
+def _watch(root: Path, options: Options, live: Live, pool: Pool | None, since: float) -> None:
+    """Rebuild after every edit. Files edited after `since` (while the first build ran, before
+    the watcher was set up) are caught up with as soon as it is."""
     folders = [root / name for name in WATCHED if (root / name).is_dir()]
-    for changes in watchfiles.watch(*folders):
-        names = _changed(changes, root)
-        if not names:
-            continue
-        print(f"\n{', '.join(names)} changed: building…", flush=True)
-        report = _rebuild(root, options, live, pool)
-        if report is not None and report.interrupted:
-            return
+    builds = Builds(root, options, live, pool)
+    caught_up = False
+    try:
+        # yield_on_timeout: an empty first round says the watcher is running
+        for changes in watchfiles.watch(*folders, rust_timeout=500, yield_on_timeout=True):
+            names = _changed(changes, root)
+            if not caught_up:
+                names, caught_up = sorted({*names, *_edited_since(root, since)}), True
+            if names:
+                print(f"\n{', '.join(names)} changed: building…", flush=True)
+                builds.start()
+    finally:
+        builds.finish()
+
+
+def _edited_since(root: Path, since: float) -> list[str]:
+    return [
+        path.relative_to(root).as_posix()
+        for name in WATCHED
+        for path in (root / name).rglob("*")
+        if path.is_file() and path.stat().st_mtime > since
+    ]
 
 
 def _changed(changes: set[tuple[watchfiles.Change, str]], root: Path) -> list[str]:
@@ -440,15 +482,24 @@ def _changed(changes: set[tuple[watchfiles.Change, str]], root: Path) -> list[st
     )
 
 
-def _rebuild(root: Path, options: Options, live: Live, pool: Pool | None) -> Report | None:
+def _rebuild(
+    root: Path,
+    options: Options,
+    live: Live,
+    pool: Pool | None,
+    stop: threading.Event | None = None,
+) -> Report | None:
     """Build through the pipeline and tell the open pages; None when the build crashed."""
     live.publish(building=True)
     try:
-        report = build(root, options, pool=pool)
+        report = build(root, options, pool=pool, stop=stop)
     except Exception as exc:  # a bug, not a content mistake: keep serving and say so
         traceback.print_exc()
         live.publish(building=False, crash=f"{type(exc).__name__}: {exc}")
         return None
+    if report.superseded:
+        print("A newer change came in: building that one instead.", flush=True)
+        return report
     if report.interrupted or report.usage_error:
         return report
     live.problems = tuple(report.problems)

@@ -14,7 +14,9 @@ import ctypes.util
 import importlib
 import multiprocessing as mp
 import os
+import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -59,7 +61,10 @@ def _libraries_from_ldconfig() -> Iterator[None]:
 
 
 def _serve(conn: Connection, name: str) -> None:
-    """Worker loop: run each job sent, until told to stop (None)."""
+    """Worker loop: run each job sent, until told to stop (None). Ctrl-C is for the build
+    process, which stops or ends its workers itself; a worker that died of it would look
+    like a crash to a build still running in another thread (serve)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         with _libraries_from_ldconfig():
             function = load(name)
@@ -68,7 +73,7 @@ def _serve(conn: Connection, name: str) -> None:
                 conn.send((True, function(job)))
             except Exception as exc:  # a programming error: tell the parent, keep serving
                 conn.send((False, f"{type(exc).__name__}: {exc}"))
-    except (EOFError, KeyboardInterrupt, BrokenPipeError):
+    except (EOFError, BrokenPipeError):
         return
 
 
@@ -122,11 +127,20 @@ class Pool:
             worker.stop(kill=True)
         self.workers = []
 
-    def run(self, jobs: list[Any], limit: float) -> Iterator[Any | Failure]:
-        """Results (or Failures) as jobs finish; jobs need a `key` that names them."""
+    def run(
+        self, jobs: list[Any], limit: float, stop: threading.Event | None = None
+    ) -> Iterator[Any | Failure]:
+        """Results (or Failures) as jobs finish; jobs need a `key` that names them. Once `stop`
+        is set no job is started, and the run ends with the results of those under way (a
+        worker cannot drop a layout half done without being replaced, and staying warm is
+        what the editor's latency needs)."""
         queue = deque(jobs)
+
+        def more() -> bool:
+            return bool(queue) and not (stop is not None and stop.is_set())
+
         for worker in self.workers:
-            if queue:
+            if more():
                 worker.give(queue.popleft())
         while any(w.job is not None for w in self.workers):
             ready = wait([w.conn for w in self.workers if w.job is not None], timeout=0.5)
@@ -141,7 +155,7 @@ class Pool:
                     self.workers[index] = worker = _Worker(self.name)
                 worker.job = None
                 yield outcome.value
-                if queue:
+                if more():
                     worker.give(queue.popleft())
 
 
