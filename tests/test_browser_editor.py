@@ -4,6 +4,7 @@ broken placeholder is said with its line; a change made on disk meanwhile is not
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
@@ -20,6 +21,7 @@ pytestmark = [
     ),
 ]
 NL = "content/note/nl.yaml"
+LOCK = "content/note/translations.lock.json"
 WAIT_MS = 15_000
 
 
@@ -111,3 +113,16 @@ def test_a_placeholder_goes_in_whole_from_its_chip(page: Page, project: Project)
     expect(field).to_have_value("Sinds {fact.labour_law.year} een contract: **ja**.")
     field.press("Tab")
     expect(page.locator("#row-body\\.first .messages li")).to_have_count(0, timeout=WAIT_MS)
+
+
+def test_a_reviewer_confirms_with_a_button(page: Page, project: Project) -> None:
+    lock = json.loads(project.read(LOCK))
+    del lock["confirmed"]["nl"]["title"]  # translated after the last review
+    project.write(LOCK, json.dumps(lock))
+    page.reload()
+    badge = page.locator("#row-title .badge")
+    expect(badge).to_have_text("unreviewed")
+    expect(page.locator('[data-count="unreviewed"]')).to_have_text("1")
+    page.get_by_role("button", name=re.compile("I checked this translation")).click()
+    expect(badge).to_have_text("done", timeout=WAIT_MS)
+    assert "title" in json.loads(project.read(LOCK))["confirmed"]["nl"]

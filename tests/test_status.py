@@ -13,6 +13,7 @@ from tests.helpers import Project
 NL = "content/note/nl.yaml"
 FR = "content/note/fr.yaml"
 LOCK = "content/note/translations.lock.json"
+ALL = ["title", "body.first", "body.when"]
 WAS = {"body.first": "Depuis {fact.labour_law.year}, un contrat : **oui**."}
 FIRST = (
     "'body.first' must contain {fact.labour_law.year} like the source text; copy it as it "
@@ -27,7 +28,9 @@ def status(project: Project) -> dict:
     return json.loads(project.read("output/status.json"))
 
 
-def nl(done: int, missing=(), extra=(), stale=(), errors=(), reviewed=True, was=None) -> dict:
+def nl(
+    done: int, missing=(), extra=(), stale=(), errors=(), reviewed=True, was=None, unreviewed=()
+) -> dict:
     return {
         "done": done,
         "missing": list(missing),
@@ -36,6 +39,7 @@ def nl(done: int, missing=(), extra=(), stale=(), errors=(), reviewed=True, was=
         "was": was or {},
         "errors": list(errors),
         "reviewed": reviewed,
+        "unreviewed": list(unreviewed),
     }
 
 
@@ -100,7 +104,7 @@ CASES = [
     (
         "source-edit-without-lock-is-not-stale-but-unreviewed",
         [(FR, "un contrat", "un vrai contrat")],
-        nl(3, reviewed=False),
+        nl(3, reviewed=False, unreviewed=ALL),
     ),
     (
         "unreadable",
@@ -146,7 +150,7 @@ def test_stale_after_a_source_edit_until_confirmed(minimal: Project) -> None:
     minimal.edit(FR, "un contrat", "un vrai contrat")
     assert status(minimal)["note"] == {
         "nl": nl(2, stale=["body.first"], was=WAS),
-        "en": nl(3, reviewed=False),
+        "en": nl(3, reviewed=False, unreviewed=ALL),
     }
     shown = minimal.run("status").out
     assert "  stale: body.first\n" in shown
@@ -157,6 +161,22 @@ def test_stale_after_a_source_edit_until_confirmed(minimal: Project) -> None:
     assert status(minimal)["note"]["nl"] == nl(2, stale=["body.first"], was=WAS)
 
     assert minimal.run("translated", "--lang", "nl", "--doc", "note").code == 0
+    assert status(minimal)["note"]["nl"] == nl(3)
+
+
+def test_a_text_translated_after_the_review_is_unreviewed_until_confirmed(
+    minimal: Project,
+) -> None:
+    minimal.edit(NL, "title: Een notitie", "title:")
+    minimal.run("translated", "--lang", "nl", "--doc", "note")
+    minimal.edit(NL, "title:", "title: Een briefje")
+    assert status(minimal)["note"]["nl"] == nl(3, unreviewed=["title"])
+    assert "  unreviewed: title\n    translated since the last review" in minimal.run("status").out
+    rows = re.findall(
+        r'<tr class="(\w+)" id="([\w.]+)">', minimal.read("output/translate/nl/note.html")
+    )
+    assert rows == [("unreviewed", "title"), ("done", "body.first"), ("done", "body.when")]
+    minimal.run("translated", "--lang", "nl", "--doc", "note")
     assert status(minimal)["note"]["nl"] == nl(3)
 
 

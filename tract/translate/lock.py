@@ -97,6 +97,12 @@ def reviewed(lock: Lock, lang: str) -> bool:
     return lang == lock.source or lang in lock.confirmed
 
 
+def confirmed(lock: Lock, lang: str) -> frozenset[str] | None:
+    """The keys a reviewer confirmed in a translation; None where no reviewer ever
+    confirmed that language."""
+    return frozenset(lock.confirmed[lang]) if lang in lock.confirmed else None
+
+
 def unreviewed(project: Project) -> frozenset[tuple[str, str]]:
     """Each (document, language) whose texts or shared strings no reviewer has confirmed."""
     source = project.site.source_lang

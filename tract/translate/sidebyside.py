@@ -50,7 +50,7 @@ class Row:
     context: str  # the comment above the key in the source file
     source: str
     translation: str | None
-    status: str  # done, missing, stale or broken
+    status: str  # done, unreviewed (done, not confirmed by a reviewer), missing, stale, broken
     messages: tuple[str, ...]
     picture: Picture | None
     # a stale string's source, old to new, word by word; () where the lock kept no old text
@@ -98,7 +98,12 @@ def comments_above(path: Path) -> dict[int, str]:
 
 
 def _status_of(key: str, s: LangStatus) -> str:
-    for name, keys in (("broken", s.broken), ("stale", s.stale), ("missing", s.missing)):
+    for name, keys in (
+        ("broken", s.broken),
+        ("stale", s.stale),
+        ("missing", s.missing),
+        ("unreviewed", s.unreviewed),
+    ):
         if key in keys:
             return name
     return "done"
@@ -153,7 +158,7 @@ class PageWriter:
             outdated=self._outdated(own, [source.path, file.path]),
             counts={
                 name: sum(r.status == name for r in rows)
-                for name in ("done", "missing", "stale", "broken")
+                for name in ("done", "unreviewed", "missing", "stale", "broken")
             },
         )
 

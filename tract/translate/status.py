@@ -19,7 +19,7 @@ from tract.problems import Pos, Problem, sort_unique
 from tract.source.model import LocaleFile, Project
 from tract.source.yamlfile import Mapping
 from tract.translate.groups import Group, translation_groups
-from tract.translate.lock import changed, read_lock, reviewed, source_texts
+from tract.translate.lock import changed, confirmed, read_lock, source_texts
 from tract.variants import side_by_side_path
 
 
@@ -55,6 +55,7 @@ class LangStatus:
     broken: tuple[str, ...]
     errors: tuple[KeyProblem, ...]
     reviewed: bool = False  # a reviewer confirmed it (`translated`); else it is a draft
+    unreviewed: tuple[str, ...] = ()  # done, but no reviewer confirmed that text yet
     # each stale key's source text as it was when confirmed (None: the lock did not keep it)
     was: dict[str, str | None] = dataclasses.field(default_factory=dict)
 
@@ -69,7 +70,9 @@ class LangStatus:
 
     @property
     def needs_work(self) -> bool:
-        return not self.complete or bool(self.errors)
+        """Something to do in this file, or (in a reviewed language) texts to review; a draft's
+        review as a whole is said in the table's last column."""
+        return not self.complete or bool(self.errors) or (self.reviewed and bool(self.unreviewed))
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -80,6 +83,7 @@ class LangStatus:
             "was": self.was,
             "errors": [e.as_json() for e in self.errors],
             "reviewed": self.reviewed,
+            "unreviewed": list(self.unreviewed),
         }
 
 
@@ -117,11 +121,12 @@ def lang_status(
     total: int,
     changed: dict[str, str | None],
     problems: list[Problem],
-    reviewed: bool,
+    confirmed: frozenset[str] | None,
 ) -> LangStatus:
     """Compare one translation with its source. `changed` are the keys whose source text
     changed since this language was confirmed, with their text then; `problems` are those
-    already found in the file (reading it, length hints)."""
+    already found in the file (reading it, length hints); `confirmed` the keys a reviewer
+    confirmed (None: the language never was)."""
     assert source.root is not None
     result = compare(source.root, file.root, file.lang)
     translated = set(result.done + result.broken)
@@ -137,7 +142,8 @@ def lang_status(
         tuple(stale),
         tuple(result.broken),
         tuple(keyed),
-        reviewed,
+        confirmed is not None,
+        tuple(k for k in done if k not in (confirmed or ())),
         {k: changed[k] for k in stale},
     )
 
@@ -171,7 +177,7 @@ def project_status(project: Project, load_problems: list[Problem]) -> Status:
                 continue
             mine = [p for p in known if p.pos.path == file.path]
             out[group.name][lang] = lang_status(
-                source, file, len(texts), changed(lock, lang, texts), mine, reviewed(lock, lang)
+                source, file, len(texts), changed(lock, lang, texts), mine, confirmed(lock, lang)
             )
     return Status(source_lang, out, problems)
 
@@ -239,6 +245,12 @@ def details(status: Status, group: Group, lang: str, source_lang: str) -> list[s
             f"  stale: {_keys(s.stale)}",
             f"    the {source_lang} text changed after this was translated; check each one, "
             "then run:",
+            f"    python build.py translated {flags}",
+        ]
+    if s.reviewed and s.unreviewed:
+        out += [
+            f"  unreviewed: {_keys(s.unreviewed)}",
+            "    translated since the last review; a reviewer checks them, then runs:",
             f"    python build.py translated {flags}",
         ]
     if not s.reviewed:
