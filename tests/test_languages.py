@@ -14,6 +14,7 @@ UK_NOTE = (
     '  first: "З {fact.labour_law.year} року контракт: **так**."\n'
     '  when: "{event.rights_day.date} о {event.rights_day.time}, {event.rights_day.place}."\n'
 )
+PLACE_LINE = "15:7"  # the place names in the fixture's site.yaml
 FA_NOTE = 'title: یادداشت\nbody:\n  first: "از سال {fact.labour_law.year} قرارداد: **بله**."\n'
 
 
@@ -109,3 +110,18 @@ def test_markup_around_a_latin_run_in_a_right_to_left_text_is_a_warning(minimal:
         "to right in a right-to-left text and may be printed on the wrong side; use a "
         "placeholder, or leave it unmarked"
     ) in result.lines
+
+
+def test_a_place_without_a_name_in_a_new_language_is_said_at_the_place(minimal: Project) -> None:
+    _add(minimal, "uk", UK_NOTE)
+    warned = (
+        "the place of 'rights_day' has no Ukrainian name, so note in uk prints the fr one; "
+        "add 'uk: …' under place"
+    )
+    assert [line for line in minimal.run("check").lines if warned in line] == [
+        f"content/site.yaml:{PLACE_LINE}: warning: {warned}"
+    ]
+    minimal.edit(
+        "content/site.yaml", "      en: ", "      uk: Брюссель, Північний квартал\n      en: "
+    )
+    assert not [line for line in minimal.run("check").lines if "has no Ukrainian name" in line]

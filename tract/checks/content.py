@@ -359,6 +359,7 @@ def check_project(project: Project, draft: bool) -> list[Problem]:
         + comment_warnings(every)
         + length_problems(project)
         + sample_warnings(project)
+        + place_warnings(project)
         + easy_read_problems(project)
     )
 
@@ -400,3 +401,36 @@ def sample_warnings(project: Project) -> list[Problem]:
         if e.place_sample
     ]
     return out
+
+
+def place_warnings(project: Project) -> list[Problem]:
+    """A place printed in a language site.yaml gives no name for comes out in the source
+    language: say so at the place, once per event and language, where a document prints it."""
+    site, out = project.site, []
+    for k, event in site.events.items():
+        names = dict(event.place.texts)
+        if "*" in names:  # one name for every language
+            continue
+        wanted = f"event.{k}.place"
+        for lang in site.languages:
+            users = [
+                doc
+                for doc, spec in project.documents.items()
+                if lang in spec.languages and _prints(project.locales[(doc, site.source_lang)], wanted)
+            ]
+            if users and lang not in names:
+                out.append(
+                    warning(
+                        event.place.pos,
+                        f"the place of '{k}' has no {project.lang[lang].name} name, so "
+                        f"{', '.join(users)} in {lang} prints the {site.source_lang} one; add "
+                        f"'{lang}: …' under place",
+                    )
+                )
+    return out
+
+
+def _prints(file: LocaleFile, placeholder: str) -> bool:
+    return file.root is not None and any(
+        placeholder in _placeholders(scalar.text) for _, scalar in walk_scalars(file.root)
+    )
