@@ -411,13 +411,13 @@ def place_warnings(project: Project) -> list[Problem]:
         names = dict(event.place.texts)
         if "*" in names:  # one name for every language
             continue
-        wanted = f"event.{k}.place"
+        printing = [
+            (doc, spec.languages)
+            for doc, spec in project.documents.items()
+            if _prints(project.locales[(doc, site.source_lang)], f"event.{k}.place")
+        ]
         for lang in site.languages:
-            users = [
-                doc
-                for doc, spec in project.documents.items()
-                if lang in spec.languages and _prints(project.locales[(doc, site.source_lang)], wanted)
-            ]
+            users = [doc for doc, langs in printing if lang in langs]
             if users and lang not in names:
                 out.append(
                     warning(
