@@ -180,6 +180,14 @@ def test_a_text_translated_after_the_review_is_unreviewed_until_confirmed(
     assert status(minimal)["note"]["nl"] == nl(3)
 
 
+def test_a_reviewed_text_changed_since_is_unreviewed(minimal: Project) -> None:
+    """A reviewer confirmed the text as it read then: rewriting it needs a review again."""
+    minimal.edit(NL, "title: Een notitie", "title: Een briefje")
+    assert status(minimal)["note"]["nl"] == nl(3, unreviewed=["title"])
+    minimal.edit(NL, "title: Een briefje", "title:   Een notitie")  # back as it was reviewed
+    assert status(minimal)["note"]["nl"] == nl(3)
+
+
 def test_stale_and_broken_at_once(minimal: Project) -> None:
     minimal.run("translated", "--lang", "nl")
     minimal.edit(FR, "un contrat", "un vrai contrat")

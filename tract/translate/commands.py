@@ -16,7 +16,7 @@ from tract.report import EXIT_FAILED, EXIT_OK, print_problems, usage
 from tract.source.load import load_project
 from tract.source.model import Project
 from tract.translate.groups import Group, selection
-from tract.translate.lock import confirm, lock_json, lock_path, read_lock, source_texts
+from tract.translate.lock import confirm, lock_json, lock_path, read_lock, texts_of
 from tract.translate.sidebyside import write_pages
 from tract.translate.status import details, project_status, status_json, table
 from tract.translate.sync import sync_groups
@@ -143,7 +143,9 @@ def confirm_group(root: Path, group: Group, lang: str, source_lang: str) -> tupl
         )
     lock, _ = read_lock(root, group.folder, source_lang)
     result = compare(source.root, file.root, lang)
-    lock = confirm(lock, lang, source_texts(source.root), result.done + result.broken)
+    lock = confirm(
+        lock, lang, texts_of(source.root), texts_of(file.root), result.done + result.broken
+    )
     path, data = lock_path(root, group.folder), lock_json(lock)
     if not path.is_file() or path.read_bytes() != data:
         write_atomic(path, data)

@@ -27,19 +27,22 @@ FORMAT = 2
 READS = (1, FORMAT)  # format 1 kept no texts: its stale strings show only the new source
 NOTE = (
     "Written by `python build.py translated`; do not edit. For each language, a fingerprint "
-    "of the source text each translation was last checked against, and those texts: when a "
-    "source text changes, `python build.py status` shows its translation as stale."
+    "of the source text each translation was last checked against and of the translation as "
+    "checked, and the source texts: when a source text changes, `python build.py status` "
+    "shows its translation as stale; when a translation changes, as unreviewed."
 )
 
 
 @dataclass(frozen=True)
 class Lock:
-    """The confirmed fingerprints of one document (language → dotted key → fingerprint) and
-    the source texts they were taken of (fingerprint → text)."""
+    """What reviewers confirmed in one document: per language, each key's source text
+    fingerprint (`confirmed`) and its translation's (`translations`), and the source texts
+    by fingerprint (`texts`)."""
 
     source: str
     confirmed: dict[str, dict[str, str]]
     texts: dict[str, str]
+    translations: dict[str, dict[str, str]]
 
 
 def fingerprint(text: str) -> str:
@@ -47,9 +50,9 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:16]
 
 
-def source_texts(source: Mapping) -> dict[str, str]:
-    """Each string of a source file by dotted key, as the lock fingerprints and keeps it."""
-    return {key: leaf_text(node) for key, node in leaves(source)}
+def texts_of(root: Mapping) -> dict[str, str]:
+    """Each string of a file by dotted key, as the lock fingerprints it."""
+    return {key: leaf_text(node) for key, node in leaves(root)}
 
 
 def fingerprints(texts: dict[str, str]) -> dict[str, str]:
@@ -64,17 +67,17 @@ def read_lock(root: Path, folder: str, source_lang: str) -> tuple[Lock, list[Pro
     """The folder's lock; an empty one if there is none, or it was made for another source
     language, or cannot be read (then with a warning saying how to start again)."""
     path = lock_path(root, folder)
-    empty = Lock(source_lang, {}, {})
+    empty = Lock(source_lang, {}, {}, {})
     if not path.is_file():
         return empty, []
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data["format"] not in READS:
             raise ValueError("another format")
-        confirmed = {
-            lang: {str(k): str(v) for k, v in keys.items()}
-            for lang, keys in data["confirmed"].items()
-        }
+        confirmed, translations = (
+            {lang: {str(k): str(v) for k, v in keys.items()} for lang, keys in table.items()}
+            for table in (data["confirmed"], data.get("translations", {}))
+        )
         texts = {str(k): str(v) for k, v in data.get("texts", {}).items()}
         source = str(data["source"])
     except (ValueError, KeyError, TypeError, AttributeError):
@@ -87,7 +90,8 @@ def read_lock(root: Path, folder: str, source_lang: str) -> tuple[Lock, list[Pro
                 "with python build.py translated --lang CODE",
             )
         ]
-    return (Lock(source, confirmed, texts) if source == source_lang else empty), []
+    lock = Lock(source, confirmed, texts, translations)
+    return (lock if source == source_lang else empty), []
 
 
 def reviewed(lock: Lock, lang: str) -> bool:
@@ -97,10 +101,17 @@ def reviewed(lock: Lock, lang: str) -> bool:
     return lang == lock.source or lang in lock.confirmed
 
 
-def confirmed(lock: Lock, lang: str) -> frozenset[str] | None:
-    """The keys a reviewer confirmed in a translation; None where no reviewer ever
-    confirmed that language."""
-    return frozenset(lock.confirmed[lang]) if lang in lock.confirmed else None
+def reviewed_keys(lock: Lock, lang: str, translations: dict[str, str]) -> frozenset[str] | None:
+    """The keys whose translation a reviewer confirmed as it reads today (a text changed
+    since is not); None where no reviewer ever confirmed that language."""
+    if lang not in lock.confirmed:
+        return None
+    seen = lock.translations.get(lang, {})
+    return frozenset(
+        key
+        for key in lock.confirmed[lang]
+        if key not in seen or seen[key] == fingerprint(translations.get(key, ""))
+    )
 
 
 def unreviewed(project: Project) -> frozenset[tuple[str, str]]:
@@ -129,14 +140,22 @@ def changed(lock: Lock, lang: str, texts: dict[str, str]) -> dict[str, str | Non
     }
 
 
-def confirm(lock: Lock, lang: str, texts: dict[str, str], translated: list[str]) -> Lock:
-    """The lock with `lang`'s translated keys confirmed against today's source texts."""
+def confirm(
+    lock: Lock,
+    lang: str,
+    texts: dict[str, str],
+    translations: dict[str, str],
+    translated: list[str],
+) -> Lock:
+    """The lock with `lang`'s translated keys confirmed, as they read today, against
+    today's source texts."""
     prints = fingerprints(texts)
-    confirmed = dict(lock.confirmed)
-    confirmed[lang] = {k: prints[k] for k in sorted(translated) if k in prints}
-    kept = {**lock.texts, **{prints[k]: texts[k] for k in confirmed[lang]}}
+    keys = [k for k in sorted(translated) if k in prints]
+    confirmed = {**lock.confirmed, lang: {k: prints[k] for k in keys}}
+    theirs = {**lock.translations, lang: {k: fingerprint(translations[k]) for k in keys}}
+    kept = {**lock.texts, **{prints[k]: texts[k] for k in keys}}
     used = {print_ for keys in confirmed.values() for print_ in keys.values()}
-    return Lock(lock.source, confirmed, {p: t for p, t in kept.items() if p in used})
+    return Lock(lock.source, confirmed, {p: t for p, t in kept.items() if p in used}, theirs)
 
 
 def lock_json(lock: Lock) -> bytes:
@@ -146,6 +165,9 @@ def lock_json(lock: Lock) -> bytes:
         "source": lock.source,
         "confirmed": {
             lang: dict(sorted(keys.items())) for lang, keys in sorted(lock.confirmed.items())
+        },
+        "translations": {
+            lang: dict(sorted(keys.items())) for lang, keys in sorted(lock.translations.items())
         },
         "texts": dict(sorted(lock.texts.items())),
     }

@@ -19,7 +19,7 @@ from tract.problems import Pos, Problem, sort_unique
 from tract.source.model import LocaleFile, Project
 from tract.source.yamlfile import Mapping
 from tract.translate.groups import Group, translation_groups
-from tract.translate.lock import changed, confirmed, read_lock, source_texts
+from tract.translate.lock import changed, read_lock, reviewed_keys, texts_of
 from tract.variants import side_by_side_path
 
 
@@ -126,7 +126,7 @@ def lang_status(
     """Compare one translation with its source. `changed` are the keys whose source text
     changed since this language was confirmed, with their text then; `problems` are those
     already found in the file (reading it, length hints); `confirmed` the keys a reviewer
-    confirmed (None: the language never was)."""
+    confirmed as they read now (None: the language never was)."""
     assert source.root is not None
     result = compare(source.root, file.root, file.lang)
     translated = set(result.done + result.broken)
@@ -170,14 +170,20 @@ def project_status(project: Project, load_problems: list[Problem]) -> Status:
             continue
         lock, found = read_lock(project.root, group.folder, source_lang)
         problems += found
-        texts = source_texts(source.root)
+        texts = texts_of(source.root)
         out[group.name] = {}
         for lang, file in group.files.items():
             if lang == source_lang:
                 continue
             mine = [p for p in known if p.pos.path == file.path]
+            theirs = texts_of(file.root) if file.root is not None else {}
             out[group.name][lang] = lang_status(
-                source, file, len(texts), changed(lock, lang, texts), mine, confirmed(lock, lang)
+                source,
+                file,
+                len(texts),
+                changed(lock, lang, texts),
+                mine,
+                reviewed_keys(lock, lang, theirs),
             )
     return Status(source_lang, out, problems)
 
