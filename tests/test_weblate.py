@@ -48,3 +48,31 @@ def test_a_synced_file_is_still_read_alike(minimal: Project) -> None:
     assert "title:\n" in nl.read_text(encoding="utf-8")
     assert toolkit_texts(nl) == tract_texts(nl, minimal.root)
     assert "title" not in toolkit_texts(nl)
+
+
+def test_a_translation_weblate_writes_from_the_source_passes_check(minimal: Project) -> None:
+    """Weblate writes every key of the source, the forms Dutch never uses left empty: tract
+    reads it as Weblate does, and says nothing about those forms."""
+    minimal.edit(
+        "content/note/fr.yaml",
+        "body:",
+        "counts:\n  copies:\n    zero: '{count} exemplaire'\n    one: '{count} exemplaire'\n"
+        "    few: '{count} exemplaires'\n    many: '{count} d’exemplaires'\n"
+        "    other: '{count} exemplaires'\nbody:",
+    )
+    source = YAMLFile.parsefile(str(minimal.root / "content/note/fr.yaml"))
+    dutch = toolkit_texts(minimal.root / "content/note/nl.yaml") | {
+        "counts.copies.one": "{count} exemplaar",
+        "counts.copies.other": "{count} exemplaren",
+    }
+    written = YAMLFile()
+    for unit in source.units:
+        new = written.UnitClass(unit.source)
+        new.setid(unit.getid())
+        new.target = dutch.get(unit.getid().replace("->", "."), "")
+        written.addunit(new)
+    nl = minimal.write("content/note/nl.yaml", bytes(written))
+    assert "    zero: ''\n" in minimal.read("content/note/nl.yaml")
+    assert {k: v for k, v in toolkit_texts(nl).items() if v} == tract_texts(nl, minimal.root)
+    result = minimal.run("check")
+    assert [line for line in result.lines if "nl.yaml" in line] == []
