@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import Project
+from tests.helpers import ROOT, Project
+from tests.pdfs import text
 from tract.render.resolve import Plural, resolve
 from tract.source.load import load_project
 from tract.source.strings import plural_tags
@@ -189,3 +190,20 @@ def test_a_form_for_a_single_count_may_say_it_in_words(minimal: Project) -> None
         f"{AR}:6:12: error: 'counts.copies.other' must contain {{count}} like the source text; "
         "copy it as it is, braces included"
     ]
+
+
+def test_the_shipped_leaflet_says_how_many_languages_it_is_made_in(real_build: Project) -> None:
+    """Eight languages: French 'other', Romanian 'few', Arabic 'few', Thai 'other'."""
+    leaflet = "output/{}/union-leaflet.pdf"
+    assert "existe en 8 langues." in text(real_build.root / leaflet.format("fr"))
+    assert "există în 8 limbi." in " ".join(text(real_build.root / leaflet.format("ro")).split())
+    project, _ = load_project(ROOT)
+    assert project is not None
+    said = {
+        lang: resolve(project, "union-leaflet", lang, draft=True).text["back"]["editions"]
+        for lang in ("ar", "th", "nl")
+    }
+    count = len(project.documents["union-leaflet"].languages)
+    assert said["ar"](count).startswith("هذه المطوية متوفّرة بـ8 لغات.")
+    assert said["th"](count).startswith("แผ่นพับนี้มี 8 ภาษา")
+    assert said["nl"](count).startswith("Deze folder bestaat in 8 talen.")
