@@ -89,12 +89,14 @@ class Text:
         return self.__html__()
 
     def fill(self, **args: int) -> Markup:
-        """Fill the placeholders a template supplies, like {page} and {count}."""
+        """Fill the placeholders a template supplies, like {page} and {count}; a number
+        stays on the line of the word after it ("8 languages"), never ending a line alone."""
         html = self.__html__()
         for name, value in args.items():
             number = format_decimal(
                 value, locale=self.locale or self.lang, numbering_system="default"
             )
+            html = html.replace(f"{{{name}}} ", f"{{{name}}}{NBSP}")
             html = html.replace(f"{{{name}}}", _typo(number))
         return Markup(html)
 
