@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tract.checks.easyread import easy_read_problems
@@ -12,10 +13,19 @@ from tract.checks.lengths import length_problems
 from tract.fonts import missing_glyphs
 from tract.problems import Pos, Problem, error, warning
 from tract.render.resolve import placeholder_names
+from tract.source.languages import language_name
 from tract.source.markup import BadBrace, Placeholder, markup_signature, scan
 from tract.source.model import Language, LocaleFile, Project
 from tract.source.schema import did_you_mean
-from tract.source.strings import entry_at, is_plural, plural_tags
+from tract.source.strings import (
+    PLURAL_CATEGORIES,
+    entry_at,
+    is_blank,
+    is_plural,
+    leaves,
+    one_number,
+    plural_tags,
+)
 from tract.source.yamlfile import KIND_NAMES, Mapping, Node, Scalar, Sequence, walk_scalars
 
 REQUIRED_KEYS = ("title",)
@@ -127,9 +137,14 @@ def _placeholders(text: str) -> set[str]:
     return {p.name for p in scan(text) if isinstance(p, Placeholder)}
 
 
-def _compare_text(key: str, src: Scalar, dst: Scalar, lang: str, result: Comparison) -> None:
+def _compare_text(
+    key: str, src: Scalar, dst: Scalar, lang: str, result: Comparison, in_words: bool = False
+) -> None:
+    """`in_words`: a plural form for a single count, which may say it without {count}."""
     before = len(result.problems)
     ours, theirs = _placeholders(src.text), _placeholders(dst.text)
+    if in_words and "count" not in theirs:
+        ours.discard("count")
     for name in sorted(theirs - ours):
         result.problems.append(
             error(
@@ -160,7 +175,7 @@ def _compare(
     key: str, src: Node, dst: Node | None, lang: str, result: Comparison, parent: Pos
 ) -> None:
     """Walk the source tree; the translation must have the same shape."""
-    if dst is None or (isinstance(dst, Scalar) and not dst.text.strip()):
+    if dst is None or is_blank(dst):
         _missing(key, src, result)
         return
     if isinstance(src, Scalar):
@@ -211,29 +226,66 @@ def _compare_mapping(key: str, src: Mapping, dst: Mapping, lang: str, result: Co
 
 
 def _compare_plural(key: str, src: Mapping, dst: Node, lang: str, result: Comparison) -> None:
-    tags = plural_tags(lang)
-    if not isinstance(dst, Mapping) or "other" not in dst:
-        forms = ", ".join(sorted(tags))
+    """A translation holds the plural forms its language uses (CLDR, through Babel); the
+    source's other forms are there for other languages, and are ignored here when empty."""
+    tags, name = plural_tags(lang), language_name(lang)
+    if not isinstance(dst, Mapping):
         result.problems.append(
-            error(dst.pos, f"'{key}' needs plural forms ({forms}) for {lang}, at least 'other'")
+            error(
+                dst.pos,
+                f"'{key}' depends on a number: write one line per plural form {name} uses "
+                f"({listed(tags)}), as in the source",
+            )
         )
         result.broken.append(key)
         return
     before = len(result.problems)
-    source_text = src.get("other")
+    unused = []
     for entry in dst.entries:
-        if entry.key not in tags:
+        if entry.key not in PLURAL_CATEGORIES:
             result.problems.append(
                 error(
                     entry.key_pos,
-                    f"'{entry.key}' is not a plural form of {lang}; use {', '.join(sorted(tags))}",
+                    f"'{entry.key}' is not a plural form; {name} uses {listed(tags)}",
                 )
             )
-        elif isinstance(entry.value, Scalar) and isinstance(source_text, Scalar):
-            sub = Comparison()
-            _compare_text(f"{key}.{entry.key}", source_text, entry.value, lang, sub)
-            result.problems.extend(sub.problems)
-    (result.broken if len(result.problems) > before else result.done).append(key)
+        elif entry.key not in tags:
+            if not is_blank(entry.value):
+                unused.append(
+                    warning(
+                        entry.key_pos,
+                        f"{name} never uses the form '{entry.key}'; it is never printed",
+                    )
+                )
+        elif not is_blank(entry.value):
+            source = src.get(entry.key) or src.get("other")
+            if not isinstance(source, Scalar):
+                continue
+            form, form_key = Comparison(), f"{key}.{entry.key}"
+            if isinstance(entry.value, Scalar):
+                words = one_number(lang, entry.key)
+                _compare_text(form_key, source, entry.value, lang, form, words)
+            else:
+                _compare(form_key, source, entry.value, lang, form, dst.pos)
+            result.problems += form.problems
+    if len(result.problems) > before:
+        result.broken.append(key)
+    elif any(is_blank(dst.get(tag)) for tag in tags):
+        result.missing.append(key)
+    else:
+        result.done.append(key)
+    result.problems += unused
+
+
+def listing(words: Iterable[str]) -> str:
+    """a, b and c, as a sentence lists them."""
+    *rest, last = words
+    return f"{', '.join(rest)} and {last}" if rest else last
+
+
+def listed(tags: Iterable[str]) -> str:
+    """Plural forms in a sentence: 'zero', 'two' and 'few'."""
+    return listing(f"'{t}'" for t in tags)
 
 
 def _missing(key: str, src: Node, result: Comparison) -> None:
@@ -291,6 +343,37 @@ def _check_source_node(key: str, node: Node, namespace: set[str], problems: list
             )
 
 
+def plural_source_problems(file: LocaleFile, langs: Iterable[str]) -> list[Problem]:
+    """A monolingual file gives a translator, and Weblate, a field only for a key its source
+    has: so the source's plural group declares every form that a language of its group uses
+    (CLDR, through Babel), each written as the source language says it for such a number."""
+    if file.root is None:
+        return []
+    langs = list(langs)
+    needed = {t for lang in langs for t in plural_tags(lang)}
+    source = language_name(file.lang)
+    out = []
+    for key, node in leaves(file.root):
+        entry = entry_at(file.root, key)
+        if not (isinstance(node, Mapping) and is_plural(node)) or entry is None:
+            continue
+        lacking = [t for t in PLURAL_CATEGORIES if t in needed and t not in node]
+        if not lacking:
+            continue
+        users = [language_name(lang) for lang in langs if set(plural_tags(lang)) & set(lacking)]
+        one, them = len(lacking) == 1, "it" if len(lacking) == 1 else "them"
+        out.append(
+            error(
+                entry.key_pos,
+                f"'{key}' needs the plural form{'' if one else 's'} {listed(lacking)} too, "
+                f"because {listing(users)} use{'s' if len(users) == 1 else ''} {them}; "
+                f"write {them} in {source} (each as {source} would say it for such a number) "
+                f"so that every translator, and Weblate, gets a field for {them}",
+            )
+        )
+    return out
+
+
 def missing_messages(
     file: LocaleFile, keys: list[str], source_path: str, draft: bool
 ) -> list[Problem]:
@@ -301,7 +384,7 @@ def missing_messages(
         return [_missing_said(Pos(file.path), "this file is missing", todo, draft)]
     where: dict[Pos, list[str]] = {}
     empty: set[str] = set()
-    for key in keys:
+    for key in (form for missing in keys for form in _forms_missing(file, missing)):
         entry = entry_at(file.root, key)
         if entry is not None:
             empty.add(key)
@@ -323,6 +406,16 @@ def missing_messages(
     return problems
 
 
+def _forms_missing(file: LocaleFile, key: str) -> list[str]:
+    """A missing key, or the forms a plural group written in part still lacks: the forms its
+    language uses, empty or absent (a group the file lacks is one missing key)."""
+    entry = entry_at(file.root, key)
+    if entry is None or not isinstance(entry.value, Mapping):
+        return [key]
+    forms = entry.value
+    return [f"{key}.{tag}" for tag in plural_tags(file.lang) if is_blank(forms.get(tag))]
+
+
 def _missing_said(pos: Pos, what: str, todo: str, draft: bool) -> Problem:
     if draft:
         return warning(pos, f"{what} (the draft shows the source text instead)")
@@ -341,6 +434,7 @@ def check_project(project: Project, draft: bool) -> list[Problem]:
     for _, files, needs_title in groups:
         src = files[source]
         problems += check_source(src, namespace, needs_title)
+        problems += plural_source_problems(src, files)
         if src.root is None:
             continue
         for lang, file in files.items():

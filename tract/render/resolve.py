@@ -31,7 +31,7 @@ from tract.source.model import (
     Source,
     Theme,
 )
-from tract.source.strings import ARGUMENTS, is_plural, node_at
+from tract.source.strings import ARGUMENTS, is_blank, is_plural, node_at, plural_tags
 from tract.source.yamlfile import Mapping, Node, Scalar, walk_scalars
 
 
@@ -89,12 +89,14 @@ class Text:
         return self.__html__()
 
     def fill(self, **args: int) -> Markup:
-        """Fill the placeholders a template supplies, like {page} and {count}."""
+        """Fill the placeholders a template supplies, like {page} and {count}; a number
+        stays on the line of the word after it ("8 languages"), never ending a line alone."""
         html = self.__html__()
         for name, value in args.items():
             number = format_decimal(
                 value, locale=self.locale or self.lang, numbering_system="default"
             )
+            html = html.replace(f"{{{name}}} ", f"{{{name}}}{NBSP}")
             html = html.replace(f"{{{name}}}", _typo(number))
         return Markup(html)
 
@@ -104,15 +106,19 @@ class Text:
 
 @dataclass(frozen=True)
 class Plural:
-    """A string with CLDR plural forms; call it with the count."""
+    """A string with CLDR plural forms; call it with the count. `fallback`, in a draft whose
+    translation lacks some of its language's forms: the source's forms, which stand in for
+    a missing one, chosen by the source language's own rule for the count."""
 
     forms: tuple[tuple[str, Text], ...]
     locale: Locale
+    fallback: Plural | None = None
 
     def __call__(self, count: int) -> Markup:
-        forms = dict(self.forms)
-        text = forms.get(self.locale.plural_form(count), forms["other"])
-        return text.fill(count=count)
+        text = dict(self.forms).get(self.locale.plural_form(count))
+        if text is None and self.fallback is not None:
+            return self.fallback(count)
+        return (text or dict(self.forms)["other"]).fill(count=count)
 
 
 class View:
@@ -270,23 +276,13 @@ def _resolve_node(
     source_lang: str,
 ) -> Any:
     """The translation where there is one, else (drafts only) the source text, marked."""
-    missing = dst is None or (isinstance(dst, Scalar) and not dst.text.strip())
     if isinstance(src, Scalar):
-        if missing or not isinstance(dst, Scalar):
+        if is_blank(dst) or not isinstance(dst, Scalar):
             return _text(src, source_values, source_lang, path)
         return _text(dst, values, None, path)
     assert isinstance(src, Mapping)
     if is_plural(src):
-        chosen, vals, fallback = (
-            (src, source_values, source_lang) if missing else (dst, values, None)
-        )
-        assert isinstance(chosen, Mapping)
-        forms = tuple(
-            (e.key, _text(e.value, vals, fallback, f"{path}.{e.key}"))
-            for e in chosen.entries
-            if isinstance(e.value, Scalar)
-        )
-        return Plural(forms, vals.locale)
+        return _plural(src, dst, path, values, source_values, source_lang)
     target = dst if isinstance(dst, Mapping) else None
     items = {}
     for entry in src.entries:
@@ -295,6 +291,35 @@ def _resolve_node(
             entry.value, child, f"{path}.{entry.key}", source, values, source_values, source_lang
         )
     return View(items, path, source)
+
+
+def _plural(
+    src: Mapping,
+    dst: Node | None,
+    path: str,
+    values: _Values,
+    source_values: _Values,
+    source_lang: str,
+) -> Plural:
+    """The forms the language uses, as translated; where one is missing (only a draft gets
+    here: the check has said so), the source's forms stand in, marked."""
+    source = Plural(
+        tuple(
+            (e.key, _text(e.value, source_values, source_lang, f"{path}.{e.key}"))
+            for e in src.entries
+            if isinstance(e.value, Scalar)
+        ),
+        source_values.locale,
+    )
+    if not isinstance(dst, Mapping):
+        return source
+    tags = plural_tags(values.lang)
+    forms = tuple(
+        (tag, _text(form, values, None, f"{path}.{tag}"))
+        for tag in tags
+        if isinstance(form := dst.get(tag), Scalar) and not is_blank(form)
+    )
+    return Plural(forms, values.locale, None if len(forms) == len(tags) else source)
 
 
 def _view(project: Project, files: tuple[LocaleFile, LocaleFile], lang: str, name: str) -> View:
@@ -364,7 +389,7 @@ def _has_fallback(node: Any) -> bool:
     if isinstance(node, Text):
         return node.fallback is not None
     if isinstance(node, Plural):
-        return any(text.fallback is not None for _, text in node.forms)
+        return node.fallback is not None or any(t.fallback is not None for _, t in node.forms)
     return any(_has_fallback(child) for child in node.values())
 
 

@@ -138,6 +138,12 @@ def locale_of(code: str, region: str, named: str | None) -> str:
     return code
 
 
+@cache
+def language_name(code: str) -> str:
+    """The language's name in English, for messages: bg → Bulgarian."""
+    return str(Locale("en").languages.get(code, code))
+
+
 def language(code: str, region: str, named: str | None, fonts: Fonts) -> Language:
     """Everything the build needs to know about one language, from CLDR and the theme."""
     english = Locale("en")
@@ -147,7 +153,7 @@ def language(code: str, region: str, named: str | None, fonts: Fonts) -> Languag
     stack = tuple(dict.fromkeys(f for f in (own, fallback) if f is not None))
     return Language(
         code,
-        english.languages.get(code, code),
+        language_name(code),
         locale_of(code, region, named),
         script,
         english.scripts.get(script, script),

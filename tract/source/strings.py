@@ -3,6 +3,8 @@ the placeholders templates fill themselves, and the strings of a file by dotted 
 
 from __future__ import annotations
 
+from functools import cache
+
 from babel import Locale
 
 from tract.source.yamlfile import Entry, Mapping, Node, Scalar
@@ -20,8 +22,26 @@ def is_plural(node: Node) -> bool:
     )
 
 
-def plural_tags(lang: str) -> set[str]:
-    return set(Locale.parse(lang).plural_form.tags) | {"other"}
+@cache
+def plural_tags(lang: str) -> tuple[str, ...]:
+    """The plural forms a language uses, as CLDR (through Babel) gives them, in CLDR's order:
+    the forms its translators write and its documents print."""
+    tags = Locale.parse(lang).plural_form.tags | {"other"}
+    return tuple(t for t in PLURAL_CATEGORIES if t in tags)
+
+
+@cache
+def one_number(lang: str, tag: str) -> bool:
+    """Whether a plural form stands for a single count (Arabic 'two' is 2 alone, English
+    'one' 1), which a translator may then write in words, without {count}. Counts up to a
+    thousand are asked: no CLDR rule singles out one number beyond them."""
+    rule = Locale.parse(lang).plural_form
+    return sum(rule(n) == tag for n in range(1001)) == 1
+
+
+def is_blank(node: Node | None) -> bool:
+    """No text at all: a key left empty (or absent) is not translated yet."""
+    return node is None or (isinstance(node, Scalar) and not node.text.strip())
 
 
 def leaves(node: Node, key: str = "") -> list[tuple[str, Node]]:

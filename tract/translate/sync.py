@@ -26,7 +26,7 @@ from tract.checks.content import compare
 from tract.problems import Problem, error, warning
 from tract.source.model import LocaleFile
 from tract.source.schema import did_you_mean
-from tract.source.strings import PLURAL_CATEGORIES, entry_at, is_plural, plural_tags
+from tract.source.strings import entry_at, is_plural, plural_tags
 from tract.source.yamlfile import Mapping, Node, Scalar, parse, walk_scalars
 from tract.translate.groups import Group
 from tract.write import write_atomic
@@ -132,13 +132,35 @@ class _Filler:
                 continue
             anchor = key
             value = dst[key]
-            if isinstance(entry.value, Mapping) and not is_plural(entry.value):
+            if isinstance(entry.value, Mapping):
                 if isinstance(value, CommentedMap):
-                    self.fill(entry.value, value, f"{prefix}{entry.key}.", depth + 1, (dst, key))
+                    fill = self.forms if is_plural(entry.value) else self.fill
+                    fill(entry.value, value, f"{prefix}{entry.key}.", depth + 1, (dst, key))
                 elif value is None or (isinstance(value, str) and not value.strip()):
                     following = _take_following(dst, key)
                     dst[key] = self.new(entry.value, f"{prefix}{entry.key}", depth + 1)
                     _put_following(dst, key, following)
+
+    def forms(
+        self,
+        src: Mapping,
+        dst: CommentedMap,
+        prefix: str,
+        depth: int,
+        holder: tuple[CommentedMap, Any] | None,
+    ) -> None:
+        """Add to plural forms already written the ones this language uses and lacks (a
+        source that declared more forms later, say), each after the form it follows."""
+        present = {str(k): k for k in dst}
+        anchor = None
+        for tag in plural_tags(self.lang):
+            if tag in present:
+                anchor = present[tag]
+                continue
+            source = src.get(tag) or src.get("other")
+            assert source is not None
+            self._insert(tag, source, dst, prefix, depth, anchor, holder)
+            anchor = tag
 
     def _insert(
         self,
@@ -188,7 +210,7 @@ class _Filler:
         """The plural forms this language needs, each with the source form it matches."""
         self.added.append(key)
         forms = CommentedMap()
-        for tag in (t for t in PLURAL_CATEGORIES if t in plural_tags(self.lang)):
+        for tag in plural_tags(self.lang):
             forms[tag] = None
             source = src.get(tag) or src.get("other")
             if isinstance(source, Scalar):
