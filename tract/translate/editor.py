@@ -76,7 +76,7 @@ def editable_keys(source: Mapping, lang: str) -> list[str]:
     keys = []
     for key, node in leaves(source):
         if isinstance(node, Mapping) and is_plural(node):
-            keys += [f"{key}.{tag}" for tag in sorted(plural_tags(lang))]
+            keys += [f"{key}.{tag}" for tag in plural_tags(lang)]
         else:
             keys.append(key)
     return keys
@@ -302,7 +302,7 @@ def fit_meter(root: Path, doc: str, lang: str) -> list[str]:
 def _fields(source: Mapping, file: LocaleFile, lang: str, key: str) -> list[Field]:
     node = node_at(source, key)
     if isinstance(node, Mapping) and is_plural(node):
-        names = [f"{key}.{tag}" for tag in sorted(plural_tags(lang))]
+        names = [f"{key}.{tag}" for tag in plural_tags(lang)]
         return [Field(n, n.rpartition(".")[2], _value(file, n)) for n in names]
     return [Field(key, "", _value(file, key))]
 
