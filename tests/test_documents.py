@@ -13,7 +13,7 @@ import pytest
 import zxingcpp
 
 from tests.helpers import ROOT, Project, Run
-from tests.pdfs import box_mm, guess_language, size_mm, text
+from tests.pdfs import MM, box_mm, guess_language, size_mm, text
 from tract.source.load import load_project
 
 SHIPPED, _ = load_project(ROOT)
@@ -218,3 +218,18 @@ def test_side_by_side_pictures_of_arabic_come_from_the_arabic_layout(real_build:
         "../../previews/ar/rights-flyer-1.png",
         "../../previews/ar/rights-flyer-2.png",
     }
+
+
+def test_the_leaflet_s_qr_code_stays_in_its_panel_in_every_language(real_build: Project) -> None:
+    """The back panel is the middle one whichever way the leaflet opens; WeasyPrint once put
+    a right-to-left QR row past it, over the next panel's text."""
+    for lang in ("fr", "nl", "en", "ro", "bg", "es", "th", "ar"):
+        pdf = pypdfium2.PdfDocument(real_build.root / "output" / lang / "union-leaflet.pdf")
+        squares = []
+        for found in pdf[0].get_objects(max_depth=8):
+            if found.type == pypdfium2.raw.FPDF_PAGEOBJ_PATH:
+                left, bottom, right, top = (v / MM for v in found.get_bounds())
+                if 25 < right - left < 45 and 25 < top - bottom < 45:
+                    squares.append((left, right))
+        assert squares, lang  # the QR code, and the white square behind it
+        assert all(97 <= left and right <= 200 for left, right in squares), (lang, squares)
