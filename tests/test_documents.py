@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -110,8 +111,12 @@ def test_office_sheet(real_build: Project, doc: str, lang: str) -> None:
             assert placements.count(b" Do") == SHEETS[doc]
 
 
+# the leaflet's folds in mm from the left edge, outside and inside, by writing direction
+FOLDS = {"ltr": ((97, 197), (100, 200)), "rtl": ((100, 200), (97, 197))}
+
+
 @pytest.mark.parametrize(
-    ("lang", "outside", "inside"), [("fr", (97, 197), (100, 200)), ("ar", (100, 200), (97, 197))]
+    ("lang", "outside", "inside"), [("fr", *FOLDS["ltr"]), ("ar", *FOLDS["rtl"])]
 )
 def test_leaflet_fold_marks(
     real_build: Project, lang: str, outside: tuple[int, int], inside: tuple[int, int]
@@ -192,6 +197,51 @@ def test_arabic_leaflet_cover_is_on_the_left_of_the_outside(real_build: Project)
         start = found.get_text_range().index("UTSOPI")  # the cover's large name comes first
         left, _, right, _ = found.get_charbox(start + 5)
         assert (right < width / 3) == on_left, (lang, left, right, width)
+
+
+MM = 72 / 25.4
+
+
+@pytest.mark.parametrize(("doc", "lang"), CASES)
+def test_no_text_runs_off_the_page(real_build: Project, doc: str, lang: str) -> None:
+    """Every line of text lies within the page's width, on screen and on the discreet outside
+    (in WeasyPrint 70, centred flex items of unmeasured width once put the Arabic card's name
+    half off its right edge)."""
+    declared = SHIPPED.documents[doc].variants
+    for suffix in (".pdf", ".discreet.pdf") if "discreet" in declared else (".pdf",):
+        pdf = pypdfium2.PdfDocument(real_build.root / "output" / lang / f"{doc}{suffix}")
+        for number, page in enumerate(pdf, start=1):
+            found = page.get_textpage()
+            rects = [found.get_rect(i) for i in range(found.count_rects())]
+            off = [r for r in rects if r[0] < -0.01 or r[2] > page.get_width() + 0.01]
+            assert not off, (suffix, number, off)
+
+
+@pytest.mark.parametrize(
+    ("lang", "outside", "inside"),
+    [
+        (lang, *FOLDS[SHIPPED.lang[lang].direction])
+        for lang in SHIPPED.documents["union-leaflet"].languages
+    ],
+)
+def test_leaflet_text_stays_in_its_panel(
+    real_build: Project, lang: str, outside: tuple[int, int], inside: tuple[int, int]
+) -> None:
+    """The panels are exactly their declared widths, side by side in the declared order: every
+    line of text keeps the safe distance (8 mm at least) from the folds and edges of its panel."""
+    pdf = pypdfium2.PdfDocument(real_build.root / "output" / lang / "union-leaflet.pdf")
+    for page, folds in zip(pdf, (outside, inside), strict=True):
+        edges = (0, *folds, 297)
+        found = page.get_textpage()
+        for i in range(found.count_rects()):
+            left, _, right, _ = (v / MM for v in found.get_rect(i))
+            if right - left > 100:  # the DRAFT mark, across the page: wider than any panel
+                continue
+            assert any(a + 8 <= left and right <= b - 8 for a, b in itertools.pairwise(edges)), (
+                found.get_text_bounded(*found.get_rect(i)),
+                round(left, 1),
+                round(right, 1),
+            )
 
 
 def test_a_release_build_refuses_the_unreviewed_languages_by_name(real_build: Project) -> None:
