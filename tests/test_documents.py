@@ -199,7 +199,6 @@ def test_arabic_leaflet_cover_is_on_the_left_of_the_outside(real_build: Project)
         assert (right < width / 3) == on_left, (lang, left, right, width)
 
 
-
 @pytest.mark.parametrize(("doc", "lang"), CASES)
 def test_no_text_runs_off_the_page(real_build: Project, doc: str, lang: str) -> None:
     """Every line of text lies within the page's width, on screen and on the discreet outside
