@@ -126,3 +126,16 @@ def test_a_superseded_build_publishes_what_it_laid_out_and_the_next_does_the_res
     (first,) = [b.output.path.removeprefix("output/") for b in pdfs(report.built.values())]
     assert _rebuilt(built) == EVERYTHING - {first}
     assert _rebuilt(built) == set()
+
+
+def test_what_was_just_edited_is_laid_out_first(built: Project) -> None:
+    """serve names the files just saved: what is made of them comes before the rest of
+    what is out of date, so the page a translator watches is not queued behind it."""
+    built.write("content/site.yaml", built.read("content/site.yaml") + "\n# edited\n")
+    built.edit("content/other/nl.yaml", "Een notitie", "Een briefje")
+    out = io.StringIO()
+    options = Options(jobs=1, first=("content/other/nl.yaml",))
+    assert build(built.root, options, Progress(out, live=False)).ok
+    made = [line.split()[1] for line in out.getvalue().splitlines() if line.startswith("built")]
+    assert made[0] == "output/nl/other.pdf"
+    assert sorted(made) == sorted(f"output/{p}" for p in EVERYTHING)

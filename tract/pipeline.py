@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment
@@ -61,6 +62,8 @@ class Options:
     check_only: bool = False
     force: bool = False
     strict: bool = False  # every warning is an error, for a print run
+    # files just edited (serve): what is made from them is laid out first, screen PDF first
+    first: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, args: argparse.Namespace, check_only: bool = False) -> Options:
@@ -285,8 +288,17 @@ def _render_all(
                     project.lang[plan.lang].rtl,
                 )
             )
-    jobs.sort(key=lambda job: len(job.html), reverse=True)  # longest first keeps cores busy
+    jobs.sort(key=partial(_order, set(options.first), project.site.source_lang))
     return Rendered(tuple(jobs), titles, strings, tuple(kept))
+
+
+def _order(first: set[str], source_lang: str, job: Job) -> tuple[int, int, int]:
+    """What was just edited first, the picture a translator watches before the rest; then
+    the longest first, which keeps the cores busy."""
+    layout = job.layout
+    if first & set(content_files(layout.doc, layout.lang, source_lang)):
+        return (0, 0 if layout.kind.previews else 1, -len(job.html))
+    return (1, 0, -len(job.html))
 
 
 def _grown(strings: tuple[Printed, ...], entry: Entry | None) -> tuple[tuple[str, int], ...]:

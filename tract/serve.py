@@ -427,11 +427,14 @@ class Builds:
         self.stop = threading.Event()
         self.thread: threading.Thread | None = None
 
-    def start(self) -> None:
+    def start(self, edited: list[str]) -> None:
+        """A build of what is out of date, what is made of the files just `edited` first."""
         self.finish()
         self.stop = threading.Event()
+        root, options, live, pool = self.args
+        options = dataclasses.replace(options, first=tuple(edited))
         self.thread = threading.Thread(
-            target=_rebuild, args=(*self.args, self.stop), name="build", daemon=True
+            target=_rebuild, args=(root, options, live, pool, self.stop), name="build", daemon=True
         )
         self.thread.start()
 
@@ -456,7 +459,7 @@ def _watch(root: Path, options: Options, live: Live, pool: Pool | None, since: f
                 names, caught_up = sorted({*names, *_edited_since(root, since)}), True
             if names:
                 print(f"\n{', '.join(names)} changed: building…", flush=True)
-                builds.start()
+                builds.start(names)
     finally:
         builds.finish()
 
