@@ -171,7 +171,13 @@ def test_a_text_translated_after_the_review_is_unreviewed_until_confirmed(
     minimal.run("translated", "--lang", "nl", "--doc", "note")
     minimal.edit(NL, "title:", "title: Een briefje")
     assert status(minimal)["note"]["nl"] == nl(3, unreviewed=["title"])
-    assert "  unreviewed: title\n    translated since the last review" in minimal.run("status").out
+    shown = minimal.run("status").out
+    assert "  unreviewed: title\n    translated since the last review" in shown
+    assert ["note", "nl", "3", "of", "3", "-", "-", "-", "-", "complete,", "1", "unreviewed"] in [
+        line.split() for line in shown.splitlines()
+    ]
+    assert minimal.run("--lang", "nl").code == 0  # a reviewed language is still made
+    assert "Translation: 3 done · 1 unreviewed</summary>" in minimal.read("output/index.html")
     rows = re.findall(
         r'<tr class="(\w+)" id="([\w.]+)">', minimal.read("output/translate/nl/note.html")
     )

@@ -41,6 +41,7 @@ class Translation:
     stale: tuple[str, ...]
     problems: tuple[str, ...]  # "path:line:col: error: message", as the terminal says it
     reviewed: bool = True
+    unreviewed: tuple[str, ...] = ()  # texts translated or changed since the last review
 
 
 @dataclass(frozen=True)
@@ -286,6 +287,7 @@ def _translation(status: Status, doc: str, lang: str) -> Translation | None:
         listed("stale"),
         listed("errors"),
         entry.get("reviewed") is not False,
+        listed("unreviewed"),
     )
 
 

@@ -217,14 +217,20 @@ def table(status: Status, groups: list[Group], langs: list[str]) -> str:
                     _cell(s.stale),
                     _cell(s.broken),
                     _cell(s.extra),
-                    ("complete" if s.complete else "")
-                    + ("" if s.reviewed else (", " if s.complete else "") + "unreviewed"),
+                    _state(s),
                 )
             )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join(
         "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
     )
+
+
+def _state(s: LangStatus) -> str:
+    """The table's last column: complete or not, and what a reviewer has yet to confirm."""
+    review = "unreviewed" if not s.reviewed else f"{len(s.unreviewed)} unreviewed"
+    said = ["complete"] if s.complete else []
+    return ", ".join(said + ([review] if not s.reviewed or s.unreviewed else []))
 
 
 def _keys(keys: tuple[str, ...], shown: int = 8) -> str:
