@@ -10,7 +10,7 @@ from tests.helpers import ROOT, Project
 from tests.pdfs import text
 from tract.render.resolve import Plural, resolve
 from tract.source.load import load_project
-from tract.source.strings import plural_tags
+from tract.source.strings import plural_counts, plural_tags
 from tract.source.yamlfile import Mapping, read
 
 FR = "content/note/fr.yaml"
@@ -174,9 +174,12 @@ def test_sync_adds_the_forms_a_group_written_earlier_lacks(minimal: Project) -> 
     result = minimal.run("sync", "--lang", "ar")
     assert result.code == 0, result.err
     assert (
-        "  copies:\n    # fr: {count} exemplaire\n    zero:\n    one: نسخة واحدة\n"
-        "    # fr: {count} exemplaires\n    two:\n    # fr: {count} exemplaires\n    few:\n"
-        "    # fr: {count} d’exemplaires\n    many:\n    other: '{count} نسخة'\n"
+        "  copies:\n    # for counts 0\n    # fr: {count} exemplaire\n    zero:\n"
+        "    one: نسخة واحدة\n"
+        "    # for counts 2\n    # fr: {count} exemplaires\n    two:\n"
+        "    # for counts 3–10, 103–110, …\n    # fr: {count} exemplaires\n    few:\n"
+        "    # for counts 11–99, 111–199, …\n    # fr: {count} d’exemplaires\n    many:\n"
+        "    other: '{count} نسخة'\n"
     ) in minimal.read(AR)
 
 
@@ -210,3 +213,19 @@ def test_the_shipped_leaflet_says_how_many_languages_it_is_made_in(real_build: P
     assert said["ar"](count).startswith("هذه المطوية متوفّرة بـ8\u00a0لغات.")
     assert said["th"](count).startswith("แผ่นพับนี้มี 8\u00a0ภาษา")
     assert said["nl"](count).startswith("Deze folder bestaat in 8\u00a0talen.")  # one line
+
+
+@pytest.mark.parametrize(
+    ("lang", "tag", "counts"),
+    [
+        ("ar", "few", "3–10, 103–110, …"),
+        ("ar", "two", "2"),
+        ("ro", "few", "0, 2–19, 101–119, …"),
+        ("fr", "one", "0–1"),
+        ("fr", "many", "1,000,000, 2,000,000, …"),
+        ("th", "other", "0–200, …"),
+    ],
+)
+def test_each_form_says_which_counts_it_is_for(lang: str, tag: str, counts: str) -> None:
+    """From CLDR's rule, for the editor's labels and the comments sync writes."""
+    assert plural_counts(lang, tag) == counts

@@ -148,8 +148,8 @@ def test_plural_forms_of_the_translation_language(minimal: Project) -> None:
     minimal.run("sync", "--lang", "nl")
     assert "# fr: {count} page\npages:\n" not in minimal.read(NL)
     assert (
-        "title: Een notitie\npages:\n  # fr: {count} page\n  one:\n  # fr: {count} pages\n"
-        "  other:\nbody:\n" in minimal.read(NL)
+        "title: Een notitie\npages:\n  # for counts 1\n  # fr: {count} page\n  one:\n"
+        "  # for counts 0, 2–200, …\n  # fr: {count} pages\n  other:\nbody:\n" in minimal.read(NL)
     )
 
 

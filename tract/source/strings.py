@@ -85,3 +85,21 @@ def node_at(root: Mapping | None, key: str) -> Node | None:
     """The value under a dotted key, or None where the file does not have it."""
     entry = entry_at(root, key)
     return entry.value if entry is not None else None
+
+
+SAMPLES = (*range(201), 1_000_000, 2_000_000)  # whole counts: small ones, and millions
+
+
+def plural_counts(lang: str, tag: str) -> str:
+    """Which counts one plural form of a language is for, as CLDR's rule gives them ("3–10,
+    103–110, …" for Arabic's few), so that a translator knows what to write in it."""
+    rule = Locale.parse(lang).plural_form
+    runs: list[list[int]] = []
+    for n in (n for n in SAMPLES if rule(n) == tag):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    ends = next((i for i, (_, b) in enumerate(runs) if b == 200), len(runs) - 1)
+    shown = [f"{a:,}" if a == b else f"{a:,}–{b:,}" for a, b in runs[: min(ends + 1, 3)]]
+    return ", ".join(shown) + (", …" if runs and runs[-1][1] > 100 else "")

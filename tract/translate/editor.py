@@ -25,7 +25,7 @@ from tract.problems import Problem, sort_unique
 from tract.source.load import load_project
 from tract.source.markup import Placeholder, scan
 from tract.source.model import Language, LocaleFile, Project
-from tract.source.strings import is_plural, leaves, node_at, plural_tags
+from tract.source.strings import is_plural, leaves, node_at, plural_counts, plural_tags
 from tract.source.yamlfile import Mapping, Scalar, parse, walk_scalars
 from tract.translate.commands import confirm_group
 from tract.translate.groups import Group, translation_groups
@@ -302,8 +302,14 @@ def fit_meter(root: Path, doc: str, lang: str) -> list[str]:
 def _fields(source: Mapping, file: LocaleFile, lang: str, key: str) -> list[Field]:
     node = node_at(source, key)
     if isinstance(node, Mapping) and is_plural(node):
-        names = [f"{key}.{tag}" for tag in plural_tags(lang)]
-        return [Field(n, n.rpartition(".")[2], _value(file, n)) for n in names]
+        return [
+            Field(
+                f"{key}.{tag}",
+                f"{tag}: for counts {plural_counts(lang, tag)}",
+                _value(file, f"{key}.{tag}"),
+            )
+            for tag in plural_tags(lang)
+        ]
     return [Field(key, "", _value(file, key))]
 
 

@@ -26,7 +26,7 @@ from tract.checks.content import compare
 from tract.problems import Problem, error, warning
 from tract.source.model import LocaleFile
 from tract.source.schema import did_you_mean
-from tract.source.strings import entry_at, is_plural, plural_tags
+from tract.source.strings import entry_at, is_plural, plural_counts, plural_tags
 from tract.source.yamlfile import Mapping, Node, Scalar, parse, walk_scalars
 from tract.translate.groups import Group
 from tract.write import write_atomic
@@ -44,8 +44,9 @@ class Synced:
     problems: tuple[Problem, ...]
 
 
-def _comment(lang: str, text: str, indent: int) -> str:
-    """The source text as comment lines ("fr: …"), wrapped to fit the line width."""
+def _comment(lang: str, text: str, indent: int, counts: str = "") -> str:
+    """The source text as comment lines ("fr: …"), wrapped to fit the line width; for a
+    plural form, first the counts it is for."""
     width = max(40, LINE_WIDTH - indent - len(lang) - 4)
     lines = [
         line
@@ -53,7 +54,8 @@ def _comment(lang: str, text: str, indent: int) -> str:
         for line in (textwrap.wrap(para, width, break_on_hyphens=False) or [""])
     ]
     pad = " " * (len(lang) + 2)
-    return "\n".join([f"{lang}: {lines[0]}"] + [pad + line for line in lines[1:]])
+    said = [f"{lang}: {lines[0]}"] + [pad + line for line in lines[1:]]
+    return "\n".join(([f"for counts {counts}"] if counts else []) + said)
 
 
 def _is_block(value: Any) -> bool:
@@ -159,7 +161,7 @@ class _Filler:
                 continue
             source = src.get(tag) or src.get("other")
             assert source is not None
-            self._insert(tag, source, dst, prefix, depth, anchor, holder)
+            self._insert(tag, source, dst, prefix, depth, anchor, holder, plural=True)
             anchor = tag
 
     def _insert(
@@ -171,6 +173,7 @@ class _Filler:
         depth: int,
         anchor: Any,
         holder: tuple[CommentedMap, Any] | None,
+        plural: bool = False,
     ) -> None:
         if anchor is not None:
             following = _take_following(dst, anchor)
@@ -179,9 +182,10 @@ class _Filler:
         index = list(dst).index(anchor) + 1 if anchor is not None else 0
         dst.insert(index, key, self.new(src, f"{prefix}{key}", depth + 1))
         if isinstance(src, Scalar):
+            counts = plural_counts(self.lang, key) if plural else ""
             dst.yaml_set_comment_before_after_key(
                 key,
-                before=_comment(self.source_lang, src.text, depth * self.indent),
+                before=_comment(self.source_lang, src.text, depth * self.indent, counts),
                 indent=depth * self.indent,
             )
         _put_following(dst, key, following)
@@ -214,9 +218,10 @@ class _Filler:
             forms[tag] = None
             source = src.get(tag) or src.get("other")
             if isinstance(source, Scalar):
+                counts = plural_counts(self.lang, tag)
                 forms.yaml_set_comment_before_after_key(
                     tag,
-                    before=_comment(self.source_lang, source.text, depth * self.indent),
+                    before=_comment(self.source_lang, source.text, depth * self.indent, counts),
                     indent=depth * self.indent,
                 )
         return forms
