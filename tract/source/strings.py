@@ -30,13 +30,21 @@ def plural_tags(lang: str) -> tuple[str, ...]:
     return tuple(t for t in PLURAL_CATEGORIES if t in tags)
 
 
+SAMPLES = (*range(201), 1_000_000, 2_000_000)  # whole counts: small ones, and millions
+
+
 @cache
+def _counts(lang: str, tag: str) -> tuple[int, ...]:
+    """The sample counts one plural form of a language is for, by CLDR's rule."""
+    rule = Locale.parse(lang).plural_form
+    return tuple(n for n in SAMPLES if rule(n) == tag)
+
+
 def one_number(lang: str, tag: str) -> bool:
     """Whether a plural form stands for a single count (Arabic 'two' is 2 alone, English
-    'one' 1), which a translator may then write in words, without {count}. Counts up to a
-    thousand are asked: no CLDR rule singles out one number beyond them."""
-    rule = Locale.parse(lang).plural_form
-    return sum(rule(n) == tag for n in range(1001)) == 1
+    'one' 1), which a translator may then write in words, without {count}. No CLDR rule
+    singles out one number past the samples."""
+    return len(_counts(lang, tag)) == 1
 
 
 def is_blank(node: Node | None) -> bool:
@@ -87,15 +95,11 @@ def node_at(root: Mapping | None, key: str) -> Node | None:
     return entry.value if entry is not None else None
 
 
-SAMPLES = (*range(201), 1_000_000, 2_000_000)  # whole counts: small ones, and millions
-
-
 def plural_counts(lang: str, tag: str) -> str:
     """Which counts one plural form of a language is for, as CLDR's rule gives them ("3–10,
     103–110, …" for Arabic's few), so that a translator knows what to write in it."""
-    rule = Locale.parse(lang).plural_form
     runs: list[list[int]] = []
-    for n in (n for n in SAMPLES if rule(n) == tag):
+    for n in _counts(lang, tag):
         if runs and n == runs[-1][1] + 1:
             runs[-1][1] = n
         else:
