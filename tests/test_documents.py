@@ -256,6 +256,7 @@ def test_side_by_side_pictures_of_arabic_come_from_the_arabic_layout(real_build:
     pictures are placed where the layout printed each string."""
     assert real_build.run("status", "--lang", "ar", "--doc", "rights-flyer").code == 0
     page = (real_build.root / "output/translate/ar/rights-flyer.html").read_text(encoding="utf-8")
+    assert page.count('<td class="text" lang="ar" dir="rtl">') == page.count("<tr class=")
     pictures = re.findall(r'<img src="([^"]+)" alt="page (\d)"', page)
     rows = re.findall(r'<tr class="\w+" id="([\w.]+)">', page)
     # the PDF's metadata and the discreet variant's outside are not on the screen PDF's pages

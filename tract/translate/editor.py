@@ -263,7 +263,6 @@ def editor_page(root: Path, doc: str, lang: str, built: Sequence[Problem] = ()) 
     path = root / file.path
     page["version"] = version(path.read_bytes()) if path.is_file() else version(b"")
     language = project.lang[lang]
-    page["dir"] = language.direction
     page["font_css"] = language.font_css
     page["font_faces"] = [
         (family.name, face.weight, face.style, f"/_tract/font/{lang}/{number}")

@@ -147,6 +147,7 @@ class PageWriter:
         return dict(
             doc=group.name,
             lang=lang,
+            dir=self.project.lang[lang].direction,
             source_lang=source_lang,
             status=s,
             rows=rows,
