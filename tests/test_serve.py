@@ -140,7 +140,7 @@ def test_a_newer_edit_supersedes_the_build_in_flight(tmp_path: Path) -> None:
         served.wait_for(r"^content/site\.yaml changed: building…$")
         served.wait_for(r"^built ")
         busy.edit("content/note/nl.yaml", "Een notitie", "Een briefje")
-        served.wait_for(r"^A newer change came in: building that one instead\.$")
+        served.wait_for(r"^The build under way stopped for this newer change\.$")
         summary = served.wait_for(r"^(\d+) built, (\d+) up to date, 0 failed")
         assert 0 < int(summary.group(2)) < 24  # the first build had done part of the work
         assert "Een briefje" in text(busy.root / "output/nl/note.pdf")
@@ -149,3 +149,17 @@ def test_a_newer_edit_supersedes_the_build_in_flight(tmp_path: Path) -> None:
     assert not any("Traceback" in line for line in served.output)
     summaries = [line for line in served.output if re.match(r"\d+ built, ", line)]
     assert len(summaries) == 2  # the first build's, and the newer one's: none for the stopped
+
+
+def test_ctrl_c_during_a_rebuild_stops_it_cleanly(tmp_path: Path) -> None:
+    busy = copy_project(FIXTURES / "minimal", tmp_path)
+    for n in range(7):
+        shutil.copytree(busy.root / "content/note", busy.root / f"content/note{n}")
+    served = Served(busy.root, "--port", "0", "--jobs", "2")
+    busy.write("content/site.yaml", busy.read("content/site.yaml") + "\n# edited\n")
+    served.wait_for(r"^content/site\.yaml changed: building…$")
+    served.wait_for(r"^built ")
+    assert served.stop() == 0
+    assert served.output[-1] == "Stopped."
+    assert not any("Traceback" in line or line.startswith("failed") for line in served.output)
+    assert sum(bool(re.match(r"\d+ built, ", line)) for line in served.output) == 1  # the first

@@ -429,7 +429,8 @@ class Builds:
 
     def start(self, edited: list[str]) -> None:
         """A build of what is out of date, what is made of the files just `edited` first."""
-        self.finish()
+        if self.finish():
+            print("The build under way stopped for this newer change.", flush=True)
         self.stop = threading.Event()
         root, options, live, pool = self.args
         options = dataclasses.replace(options, first=tuple(edited))
@@ -438,11 +439,14 @@ class Builds:
         )
         self.thread.start()
 
-    def finish(self) -> None:
-        """Stop the build under way, if any, once its layouts in progress are done."""
-        if self.thread is not None and self.thread.is_alive():
-            self.stop.set()
-            self.thread.join()
+    def finish(self) -> bool:
+        """Stop the build under way, if any, once its layouts in progress are done; whether
+        one was under way."""
+        if self.thread is None or not self.thread.is_alive():
+            return False
+        self.stop.set()
+        self.thread.join()
+        return True
 
 
 def _watch(root: Path, options: Options, live: Live, pool: Pool | None, since: float) -> None:
@@ -500,10 +504,7 @@ def _rebuild(
         traceback.print_exc()
         live.publish(building=False, crash=f"{type(exc).__name__}: {exc}")
         return None
-    if report.superseded:
-        print("A newer change came in: building that one instead.", flush=True)
-        return report
-    if report.interrupted or report.usage_error:
+    if report.superseded or report.interrupted or report.usage_error:
         return report
     live.problems = tuple(report.problems)
     print_report(report, "build")
