@@ -10,6 +10,7 @@ previews and catalog), write.py.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes.util
 import dataclasses
 import threading
@@ -333,21 +334,22 @@ def _lay_out_all(
         )
     progress.start(len(jobs))
     came_back = 0
-    for made in _run(jobs, pool, stop):
-        came_back += 1
-        layout: Layout = made.key if isinstance(made, Failure) else made.layout
-        progress.step(layout.output.path)
-        if isinstance(made, Produced):
-            if strict:
-                made = dataclasses.replace(made, problems=tuple(as_errors(list(made.problems))))
-            report.problems += made.problems
-        reason = _failure(made)
-        if reason:
-            report.failed += [Failed(o, reason) for o in layout.yields]
-            progress.say(f"failed  {layout.output.path}: {reason}")
-            continue
-        assert isinstance(made, Produced)
-        _publish(root, report, progress, made, rendered.titles[(layout.doc, layout.lang)])
+    with contextlib.closing(_run(jobs, pool, stop)) as results:  # left early: workers replaced
+        for made in results:
+            came_back += 1
+            layout: Layout = made.key if isinstance(made, Failure) else made.layout
+            progress.step(layout.output.path)
+            if isinstance(made, Produced):
+                if strict:
+                    made = dataclasses.replace(made, problems=tuple(as_errors(list(made.problems))))
+                report.problems += made.problems
+            reason = _failure(made)
+            if reason:
+                report.failed += [Failed(o, reason) for o in layout.yields]
+                progress.say(f"failed  {layout.output.path}: {reason}")
+                continue
+            assert isinstance(made, Produced)
+            _publish(root, report, progress, made, rendered.titles[(layout.doc, layout.lang)])
     report.superseded = came_back < len(jobs)
     progress.finish()
 

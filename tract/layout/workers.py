@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes.util
 import importlib
+import itertools
 import multiprocessing as mp
 import os
 import signal
@@ -61,20 +62,25 @@ def _libraries_from_ldconfig() -> Iterator[None]:
 
 
 def _serve(conn: Connection, name: str) -> None:
-    """Worker loop: run each job sent, until told to stop (None). Ctrl-C is for the build
-    process, which stops or ends its workers itself; a worker that died of it would look
-    like a crash to a build still running in another thread (serve)."""
+    """Worker loop: run each job sent, until told to stop (None), and answer with the job's
+    ticket beside its result. Ctrl-C is for the build process, which stops or ends its
+    workers itself; a worker that died of it would look like a crash to a build still
+    running in another thread (serve)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         with _libraries_from_ldconfig():
             function = load(name)
-        while (job := conn.recv()) is not None:
+        while (sent := conn.recv()) is not None:
+            ticket, job = sent
             try:
-                conn.send((True, function(job)))
+                conn.send((ticket, True, function(job)))
             except Exception as exc:  # a programming error: tell the parent, keep serving
-                conn.send((False, f"{type(exc).__name__}: {exc}"))
+                conn.send((ticket, False, f"{type(exc).__name__}: {exc}"))
     except (EOFError, BrokenPipeError):
         return
+
+
+_TICKETS = itertools.count(1)  # one per job given, in this process: a result names its job
 
 
 class _Worker:
@@ -84,11 +90,12 @@ class _Worker:
         self.process.start()
         child.close()
         self.job: Any = None
+        self.ticket = 0
         self.started = 0.0
 
     def give(self, job: Any) -> None:
-        self.job, self.started = job, time.monotonic()
-        self.conn.send(job)
+        self.job, self.ticket, self.started = job, next(_TICKETS), time.monotonic()
+        self.conn.send((self.ticket, job))
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -133,30 +140,42 @@ class Pool:
         """Results (or Failures) as jobs finish; jobs need a `key` that names them. Once `stop`
         is set no job is started, and the run ends with the results of those under way (a
         worker cannot drop a layout half done without being replaced, and staying warm is
-        what the editor's latency needs)."""
+        what the editor's latency needs). A run left before its end (the caller stopped
+        reading, raised, or was interrupted) replaces every worker still holding a job, so
+        the next run never receives this one's results."""
         queue = deque(jobs)
 
         def more() -> bool:
             return bool(queue) and not (stop is not None and stop.is_set())
 
-        for worker in self.workers:
-            if more():
-                worker.give(queue.popleft())
-        while any(w.job is not None for w in self.workers):
-            ready = wait([w.conn for w in self.workers if w.job is not None], timeout=0.5)
-            for index, worker in enumerate(self.workers):
-                if worker.job is None:
-                    continue
-                outcome = _outcome(worker, ready, limit)
-                if outcome is None:
-                    continue
-                if outcome.replace:
-                    worker.stop(kill=True)
-                    self.workers[index] = worker = _Worker(self.name)
-                worker.job = None
-                yield outcome.value
+        try:
+            for worker in self.workers:
                 if more():
                     worker.give(queue.popleft())
+            while any(w.job is not None for w in self.workers):
+                ready = wait([w.conn for w in self.workers if w.job is not None], timeout=0.5)
+                for index, worker in enumerate(self.workers):
+                    if worker.job is None:
+                        continue
+                    outcome = _outcome(worker, ready, limit)
+                    if outcome is None:
+                        continue
+                    if outcome.replace:
+                        self._replace(index)
+                    worker = self.workers[index]
+                    worker.job = None
+                    yield outcome.value
+                    if more():
+                        worker.give(queue.popleft())
+        finally:
+            for index, worker in enumerate(self.workers):
+                if worker.job is not None:
+                    self._replace(index)
+
+    def _replace(self, index: int) -> None:
+        """A new worker in place of one that hung, died or holds an abandoned job."""
+        self.workers[index].stop(kill=True)
+        self.workers[index] = _Worker(self.name)
 
 
 def _outcome(worker: _Worker, ready: list[Any], limit: float) -> _Outcome | None:
@@ -164,9 +183,11 @@ def _outcome(worker: _Worker, ready: list[Any], limit: float) -> _Outcome | None
     key = worker.job.key
     if worker.conn in ready:
         try:
-            ok, value = worker.conn.recv()
+            ticket, ok, value = worker.conn.recv()
         except (EOFError, OSError):
             return _Outcome(Failure(key, "the layout process died"), replace=True)
+        if ticket != worker.ticket:  # not this job's: never paired with it
+            return _Outcome(Failure(key, "the layout process answered another job"), True)
         return _Outcome(value if ok else Failure(key, value), replace=False)
     if time.monotonic() - worker.started > limit:
         return _Outcome(
