@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import threading
+import time
+from pathlib import Path
 
 import pytest
 
 from tests.helpers import Project
+from tract.outputs.cache import RACY_NS, file_hash
 from tract.pipeline import Options, build
 from tract.progress import Progress
 from tract.report import pdfs
@@ -139,3 +143,29 @@ def test_what_was_just_edited_is_laid_out_first(built: Project) -> None:
     made = [line.split()[1] for line in out.getvalue().splitlines() if line.startswith("built")]
     assert made[0] == "output/nl/other.pdf"
     assert sorted(made) == sorted(f"output/{p}" for p in EVERYTHING)
+
+
+def test_two_writes_of_the_same_size_in_one_clock_tick_hash_differently(tmp_path: Path) -> None:
+    """A server runs for days: a file rewritten with as many bytes, its time set back to the
+    same tick, must not read as unchanged."""
+    path = tmp_path / "nl.yaml"
+    path.write_text("title: Hallo\n", encoding="utf-8")
+    stamp = path.stat().st_mtime_ns
+    first = file_hash(path)
+    path.write_text("title: Hello\n", encoding="utf-8")
+    os.utime(path, ns=(stamp, stamp))
+    assert file_hash(path) != first
+
+
+def test_a_file_unchanged_for_a_while_is_hashed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "fr.yaml"
+    path.write_text("title: Bonjour\n", encoding="utf-8")
+    past = time.time_ns() - 10 * RACY_NS
+    os.utime(path, ns=(past, past))
+    monkeypatch.setattr(time, "time_ns", lambda: path.stat().st_ctime_ns + 2 * RACY_NS)
+    first = file_hash(path)
+    reads = []
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or b"")
+    assert file_hash(path) == first and not reads

@@ -10,8 +10,9 @@ import dataclasses
 import hashlib
 import json
 import sys
+import time
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -33,18 +34,29 @@ from tract.variants import MANIFEST, VARIANTS, Output
 FORMAT = 5
 
 
-@cache
-def _file_hash(path: Path, size: int, mtime_ns: int) -> str:
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within one clock tick
+
+
+@lru_cache(maxsize=4096)
+def _remembered_hash(path: Path, size: int, mtime_ns: int, ctime_ns: int, inode: int) -> str:
+    return _digest(path)
+
+
+def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def file_hash(path: Path) -> str:
-    """A file's content hash, remembered per size and modification time within a process."""
+    """A file's content hash. A server runs for days: the hash is remembered by the file's
+    size, times and inode only once its last change is older than any clock tick (as git
+    does for racily clean files); a file changed just now is read again every time."""
     try:
         stat = path.stat()
     except FileNotFoundError:
         return "missing"
-    return _file_hash(path, stat.st_size, stat.st_mtime_ns)
+    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) < RACY_NS:
+        return _digest(path)
+    return _remembered_hash(path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def _tree(folder: Path) -> list[Path]:
