@@ -275,3 +275,12 @@ def test_comments_on_their_own_line_or_after_quotes_stay_silent(minimal: Project
     minimal.edit(NL, "body:", "body:  # the body")
     result = minimal.run("check")
     assert result.code == 0 and result.err == ""
+
+
+def test_a_control_character_is_never_printed_raw(minimal: Project) -> None:
+    """An escape sequence in a translation must not rewrite what staff see in their terminal."""
+    minimal.edit(NL, "title: Een notitie", 'title: "Een\\e[2J\\0notitie"')
+    result = minimal.run("check")
+    assert result.code == 1
+    assert "\x1b" not in result.err + result.out and "\x00" not in result.err + result.out
+    assert any(f"{NL}:1:8: error: " in line and "U+001B" in line for line in result.lines)

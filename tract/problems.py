@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+# Control characters, and the format characters that reorder or hide text (bidirectional
+# overrides, embeddings, isolates and marks; zero-width ones): quoted from a translator's text
+# into a message, they would move or rewrite what staff read in a terminal or a page.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def escaped(text: str) -> str:
+    """`text` with every control or hiding character written as its code, `U+001B`."""
+    return _UNSAFE.sub(lambda m: f"U+{ord(m.group()):04X}", text)
 
 
 class Severity(StrEnum):
@@ -22,7 +33,7 @@ class Pos:
     col: int = 1
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}"
+        return f"{escaped(self.path)}:{self.line}:{self.col}"
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,9 @@ class Problem:
     pos: Pos
     message: str
     severity: Severity = Severity.ERROR
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", escaped(self.message))
 
     @property
     def is_error(self) -> bool:
