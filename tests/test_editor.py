@@ -3,13 +3,25 @@ style it had where possible; a change made on disk meanwhile is merged or shown,
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.helpers import Project
-from tract.translate.editor import Refused, check_value, editor_page, replace_value, save, version
+from tract.serve.workspace import Reply, Workspace
+from tract.translate.editor import Refused, replace_value, version
 from tract.translate.sidebyside import word_changes
 
 NL = "content/note/nl.yaml"
+
+
+def save(
+    root: Path, doc: str, lang: str, key: str, value: str, base: str, was: str | None
+) -> Reply:
+    """A save through a workspace of its own, as the editor's page sends it."""
+    return Workspace(root).save("you", doc, lang, key, value, base, was)
+
+
 FILE = """\
 # Dutch: keep it short.
 title: Een notitie   # the title
@@ -103,8 +115,8 @@ def test_a_missing_key_is_added_with_the_others(minimal: Project) -> None:
 
 def test_checks_as_you_type_write_nothing(minimal: Project) -> None:
     before = minimal.read(NL)
-    problems = check_value(minimal.root, "note", "nl", "body.first", "Sinds {fact.labour_law} ja.")
-    assert [str(p) for p in problems if p.is_error] == [
+    found = Workspace(minimal.root).check("note", "nl", "body.first", "Sinds {fact.labour_law} ja.")
+    assert [p for p in found if ": error: " in p] == [
         "content/note/nl.yaml:3:10: error: 'body.first' must contain {fact.labour_law.year} "
         "like the source text; copy it as it is, braces included",
         "content/note/nl.yaml:3:10: error: 'body.first' uses {fact.labour_law}, which the "
@@ -115,7 +127,7 @@ def test_checks_as_you_type_write_nothing(minimal: Project) -> None:
 
 def test_a_stale_row_shows_the_words_that_changed_in_the_source(minimal: Project) -> None:
     minimal.edit("content/note/fr.yaml", "un contrat", "un contrat écrit")
-    rows = {row.key: row for row in editor_page(minimal.root, "note", "nl")["rows"]}
+    rows = {row.key: row for row in Workspace(minimal.root).page("note", "nl")["rows"]}
     assert rows["body.first"].status == "stale"
     assert [(c.kind, c.text) for c in rows["body.first"].changes or ()] == [
         ("same", "Depuis {fact.labour_law.year}, un contrat"),

@@ -39,8 +39,8 @@ def cmd_build(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, root: Path) -> int:
-    """Preview in the browser, rebuilt on every edit (tract/serve.py)."""
-    from tract.serve import cmd_serve as serve
+    """Preview in the browser, rebuilt on every edit (tract/serve/)."""
+    from tract.serve.local import cmd_serve as serve
 
     return serve(args, root)
 

@@ -15,7 +15,7 @@ import ctypes.util
 import dataclasses
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -484,7 +484,7 @@ def _blocking(project: Project, problems: list[Problem], doc: str, lang: str) ->
 
 def _run(
     jobs: tuple[Job, ...], pool: Pool | None, stop: threading.Event | None
-) -> Iterator[Produced | Failure]:
+) -> Generator[Produced | Failure]:
     """Produce in the worker pool, or in this process when one worker is asked for."""
     if pool is not None:
         yield from pool.run(list(jobs), LAYOUT_LIMIT_S, stop)

@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -136,7 +136,7 @@ class Pool:
 
     def run(
         self, jobs: list[Any], limit: float, stop: threading.Event | None = None
-    ) -> Iterator[Any | Failure]:
+    ) -> Generator[Any | Failure]:
         """Results (or Failures) as jobs finish; jobs need a `key` that names them. Once `stop`
         is set no job is started, and the run ends with the results of those under way (a
         worker cannot drop a layout half done without being replaced, and staying warm is

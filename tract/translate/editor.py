@@ -12,17 +12,17 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tract.checks.content import check_project
 from tract.fonts import Face, Family
 from tract.outputs.cache import read_manifest
-from tract.problems import Problem, sort_unique
-from tract.source.load import load_project
+from tract.problems import Problem
+from tract.source.load import load_locale
 from tract.source.markup import Placeholder, scan
 from tract.source.model import Language, LocaleFile, Project
 from tract.source.strings import is_plural, leaves, node_at, plural_counts, plural_tags
@@ -82,6 +82,11 @@ def editable_keys(source: Mapping, lang: str) -> list[str]:
     return keys
 
 
+def row_of(source: Mapping, key: str) -> str:
+    """The row a key is shown on: its own, or its plural group's for one of its forms."""
+    return next((k for k, _ in leaves(source) if key == k or key.startswith(f"{k}.")), key)
+
+
 def _decode(raw: bytes) -> tuple[str, bool, str]:
     """The file's text without its byte-order mark, whether it had one, its line ending."""
     bom = raw.startswith(b"\xef\xbb\xbf")
@@ -97,8 +102,16 @@ def _scalar_at(root: Mapping, key: str) -> Scalar | None:
     return next((s for k, s in walk_scalars(root) if k == key), None)
 
 
+# What YAML may not hold as it is (controls, DEL, the C1 block, non-characters), and what
+# would end a line for YAML but not in an editor (NEL, the Unicode line and paragraph
+# separators) or vanish in one (a byte-order mark): written as YAML's escapes instead.
+_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
 def _quoted(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
+    """`value` double-quoted: a JSON string is a YAML one, with the same escapes."""
+    quoted = json.dumps(value, ensure_ascii=False)  # controls below U+0020 as \uXXXX
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def _block(value: str, style: str, indent: int, newline: str, folded: bool) -> str:
@@ -165,25 +178,31 @@ def _key_indent(text: str, scalar: Scalar) -> int:
 
 
 def save(
-    root: Path, doc: str, lang: str, key: str, value: str, base: str, was: str | None
+    project: Project, doc: str, lang: str, key: str, value: str, base: str, was: str | None
 ) -> Saved:
     """Write one value of `lang`'s file of `doc`. `base` is the version of the file the page
-    read and `was` the value it showed: when the file changed since, the value is merged in if
-    it was not changed on disk too, otherwise nothing is written and both are returned."""
+    read and `was` the value it showed: when the value on disk is no longer `was`, someone
+    changed it meanwhile, and nothing is written (both are returned); a change elsewhere in
+    the file is merged. The caller holds the file's lock: this reads the file, then writes
+    it."""
     if len(value) > MAX_VALUE:
         raise Refused(f"the text is longer than {MAX_VALUE} characters")
-    project, group, file = _target(root, doc, lang, key)
+    if any("\ud800" <= c <= "\udfff" for c in value):
+        raise Refused("the text holds half of a character (a lone surrogate); paste it again")
+    group, file = target(project, doc, lang, key)
+    root = project.root
     path = root / file.path
-    if not path.is_file() or _scalar_at_file(path, file.path, key) is None:
-        sync_file(root, group.files[project.site.source_lang], file, project.site.source_lang)
+    on_disk = load_locale(path, lang, root, [])
+    if on_disk.root is None or _scalar_at(on_disk.root, key) is None:
+        source = group.files[project.site.source_lang]
+        sync_file(root, source, on_disk, project.site.source_lang)
     raw = path.read_bytes()
     text, bom, _ = _decode(raw)
+    current = _scalar_at_file(path, file.path, key)
+    now = current.text if current is not None else ""
+    if was is not None and now != was and now != value:  # changed on disk since the page read it
+        return Saved(version(raw), False, Conflict(now, value, version(raw)))
     merged = version(raw) != base
-    if merged:
-        current = _scalar_at_file(path, file.path, key)
-        now = current.text if current is not None else ""
-        if was is not None and now != was and now != value:
-            return Saved(version(raw), False, Conflict(now, value, version(raw)))
     new = replace_value(text, file.path, key, value).encode()
     data = (b"\xef\xbb\xbf" if bom else b"") + new
     if data != raw:
@@ -191,17 +210,22 @@ def save(
     return Saved(version(data), merged, None)
 
 
-def _target(root: Path, doc: str, lang: str, key: str) -> tuple[Project, Group, LocaleFile]:
-    """The project, the group and the translation file a request names, or why not: only a
-    key of the source file, in a language it is translated into, may be written."""
-    project, _ = load_project(root)
-    if project is None:
-        raise Refused("the project files cannot be read; python build.py check says why")
+def target(project: Project, doc: str, lang: str, key: str) -> tuple[Group, LocaleFile]:
+    """The group and the translation file a request names, or why not: only a key of the
+    source file, in a language it is translated into, may be written."""
     group = group_of(project, doc)
     source, file = _files(project, group, lang)
     if key not in editable_keys(source, lang):
         raise Refused(f"'{key}' is not a text of {group.files[project.site.source_lang].path}")
-    return project, group, file
+    return group, file
+
+
+def translation(project: Project, doc: str, lang: str) -> LocaleFile:
+    """The file of `doc` (a document, or the shared strings) in `lang`."""
+    group = group_of(project, doc)
+    if lang not in group.files:
+        raise Refused(f"'{lang}' is not a language this document is translated into")
+    return group.files[lang]
 
 
 def _files(project: Project, group: Group, lang: str) -> tuple[Mapping, LocaleFile]:
@@ -219,25 +243,26 @@ def _scalar_at_file(path: Path, rel: str, key: str) -> Scalar | None:
     return _scalar_at(root, key) if isinstance(root, Mapping) else None
 
 
-def check_value(root: Path, doc: str, lang: str, key: str, value: str) -> list[Problem]:
-    """The problems `lang`'s file of `doc` would have with `value` as `key`: the build's own
-    checks, on the text in memory; nothing is written."""
-    project, group, file = _target(root, doc, lang, key)
-    path = root / file.path
+def trial(project: Project, doc: str, lang: str, key: str, value: str) -> Project | None:
+    """The project as it would be with `value` written as `key` of `lang`'s file of `doc`,
+    in memory, for the checks as a translator types; None where the file does not have the
+    key yet (it is added on saving) or would not read."""
+    _, file = target(project, doc, lang, key)
+    path = project.root / file.path
     if not path.is_file() or _scalar_at_file(path, file.path, key) is None:
-        return []  # the key is added on saving; nothing to check against yet
+        return None
     new = replace_value(_decode(path.read_bytes())[0], file.path, key, value)
-    node, found = parse(new, file.path)
+    node, _ = parse(new, file.path)
     if not isinstance(node, Mapping):
-        return sort_unique(found)
-    trial = dataclasses.replace(file, root=node)
-    if group.name in project.documents:
-        changed = dataclasses.replace(project, locales={**project.locales, (doc, lang): trial})
-    else:
-        changed = dataclasses.replace(project, strings={**project.strings, lang: trial})
-    return sort_unique(
-        [p for p in found + check_project(changed, False) if p.pos.path == file.path]
-    )
+        return None
+    return with_file(project, doc, dataclasses.replace(file, root=node))
+
+
+def with_file(project: Project, doc: str, file: LocaleFile) -> Project:
+    """The project with one translation file read anew."""
+    if doc in project.documents:
+        return dataclasses.replace(project, locales={**project.locales, (doc, file.lang): file})
+    return dataclasses.replace(project, strings={**project.strings, file.lang: file})
 
 
 @dataclass(frozen=True)
@@ -249,18 +274,18 @@ class Field:
     value: str
 
 
-def editor_page(root: Path, doc: str, lang: str, built: Sequence[Problem] = ()) -> dict[str, Any]:
+def editor_page(
+    project: Project, problems: Sequence[Problem], doc: str, lang: str
+) -> dict[str, Any]:
     """Everything the editor of one document in one language shows: the side-by-side page's
-    rows, each with its fields, and the version of the file the fields were read from. `built`
-    are the last build's problems, so that a text that does not fit says so on its row."""
-    project, problems = load_project(root)
-    if project is None:
-        raise Refused("the project files cannot be read; python build.py check says why")
+    rows, each with its fields, and the version of the file the fields were read from.
+    `problems` are every problem known of the project, the last build's among them, so that
+    a text that does not fit says so on its row."""
     group = group_of(project, doc)
     source, file = _files(project, group, lang)
-    status = project_status(project, [*problems, *built])
+    status = project_status(project, list(problems))
     page = PageWriter(project, status).page(group, lang)
-    path = root / file.path
+    path = project.root / file.path
     page["version"] = version(path.read_bytes()) if path.is_file() else version(b"")
     language = project.lang[lang]
     page["font_css"] = language.font_css
@@ -268,7 +293,7 @@ def editor_page(root: Path, doc: str, lang: str, built: Sequence[Problem] = ()) 
         (family.name, face.weight, face.style, f"/_tract/font/{lang}/{number}")
         for number, (family, face) in enumerate(language_faces(language))
     ]
-    page["fit"] = fit_meter(root, doc, lang)
+    page["fit"] = fit_meter(project.root, doc, lang)
     page["fields"] = {row.key: _fields(source, file, lang, row.key) for row in page["rows"]}
     page["chips"] = {
         row.key: sorted({i.name for i in scan(row.source) if isinstance(i, Placeholder)})
@@ -317,12 +342,10 @@ def _value(file: LocaleFile, key: str) -> str:
     return node.text if isinstance(node, Scalar) else ""
 
 
-def confirm(root: Path, doc: str, lang: str) -> str:
-    """The editor's "I checked this translation" button: `python build.py translated`."""
-    project, _ = load_project(root)
-    if project is None:
-        raise Refused("the project files cannot be read; python build.py check says why")
+def confirm(project: Project, doc: str, lang: str) -> str:
+    """The editor's "I checked this translation" button: `python build.py translated`. The
+    caller holds the locks of the translation and of the lock file."""
     group = group_of(project, doc)
     _files(project, group, lang)
-    said, _ = confirm_group(root, group, lang, project.site.source_lang)
+    said, _ = confirm_group(project.root, group, lang, project.site.source_lang)
     return said

@@ -106,7 +106,7 @@ def _key_index(root: Mapping | None) -> tuple[list[Pos], list[str]]:
     return [positions[i] for i in order], [keys[i] for i in order]
 
 
-def _keyed(problems: list[Problem], root: Mapping | None) -> list[KeyProblem]:
+def keyed_problems(problems: list[Problem], root: Mapping | None) -> list[KeyProblem]:
     positions, keys = _key_index(root)
     out = []
     for problem in sort_unique(problems):
@@ -131,7 +131,11 @@ def lang_status(
     result = compare(source.root, file.root, file.lang)
     translated = set(result.done + result.broken)
     stale = [k for k in changed if k in translated]
-    keyed = [k for k in _keyed(problems + result.problems, file.root) if k.key not in result.extra]
+    keyed = [
+        k
+        for k in keyed_problems(problems + result.problems, file.root)
+        if k.key not in result.extra
+    ]
     done = tuple(k for k in result.done if k not in stale)
     return LangStatus(
         file.path,
