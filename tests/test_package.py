@@ -40,6 +40,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "tract/pages/catalog.html.j2",
         "tract/pages/sidebyside.html.j2",
         "tract/pages/rows.html.j2",
+        "tract/pages/static/editor.js",
+        "tract/pages/static/live.js",
         "tract/finish/profile/FOGRA39L-coated.icc",
         "tract/finish/profile/README.md",
     } <= names
