@@ -6,14 +6,20 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.helpers import FIXTURES, Project, copy_project
+from tests.pdfs import text
 from tests.serving import Served
+from tract.source.load import load_locale
+from tract.source.strings import leaf_text, leaves
 from tract.translate.editor import version
 
 NL = "content/note/nl.yaml"
@@ -229,3 +235,56 @@ def test_the_fields_are_set_in_the_language_s_own_fonts(server: Served) -> None:
     assert font.status == 200 and font.read()[:4] in (b"\x00\x01\x00\x00", b"true", b"OTTO")
     for path in ("/_tract/font/nl/99", "/_tract/font/xx/0"):
         assert _request(server, "GET", path, headers={"Host": _good(server)["Host"]}).status == 404
+
+
+def _texts(project: Project) -> dict[str, str]:
+    file = load_locale(project.root / NL, "nl", project.root, [])
+    assert file.root is not None
+    return {key: leaf_text(node) for key, node in leaves(file.root)}
+
+
+def _at_once(server: Served, base: str, was: dict[str, str], wanted: dict[str, str]) -> list:
+    """One save per text, all sent at the same moment from pages that read `base`."""
+    start = threading.Barrier(len(wanted))
+
+    def send(key: str) -> tuple[int, dict]:
+        data = {"doc": "note", "lang": "nl", "key": key, "value": wanted[key]}
+        body = json.dumps({**data, "base": base, "was": was[key]}).encode()
+        start.wait()
+        answer = _request(server, "POST", "/_tract/save", body, _good(server))
+        return answer.status, json.loads(answer.body)
+
+    with ThreadPoolExecutor(len(wanted)) as pool:
+        return list(pool.map(send, wanted))
+
+
+def test_saves_sent_at_once_over_http_are_all_in_the_file(server: Served, project: Project) -> None:
+    """Several tabs save different texts of one file at the same moment, each from the
+    version it read: every one is in the file, and every answer says so."""
+    original = current = _texts(project)
+    for round_ in range(4):
+        base = version((project.root / NL).read_bytes())
+        wanted = {k: f"{v.rstrip('.')} ({round_})." for k, v in current.items()}
+        answers = _at_once(server, base, current, wanted)
+        assert all(code == 200 and a["conflict"] is None for code, a in answers), answers
+        assert _texts(project) == wanted
+        current = wanted
+    for key, value in original.items():
+        _save(server, project, key, value)
+    server.wait_for(r"^\d+ built, \d+ up to date, 0 failed")
+
+
+def test_a_save_while_a_build_publishes_reaches_the_next_build(
+    server: Served, project: Project
+) -> None:
+    _save(server, project, "title", "Een eerste")
+    server.wait_for(r"^content/note/nl\.yaml changed: building…$")
+    code, answer = _save(server, project, "title", "Een tweede")  # while that build runs
+    assert code == 200 and answer["conflict"] is None
+    server.wait_for(r"^1 built, 2 up to date, 0 failed")
+    deadline = time.monotonic() + 30
+    while "Een tweede" not in text(project.root / "output/nl/note.pdf"):
+        assert time.monotonic() < deadline, "the second save never reached the PDF"
+        time.sleep(0.2)
+    _save(server, project, "title", "Een notitie")
+    server.wait_for(r"^1 built, 2 up to date, 0 failed")
