@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.helpers import CHROMIUM, FIXTURES, Project, copy_project
 from tests.serving import Served
+from tract.translate.lock import fingerprint
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,6 +25,7 @@ pytestmark = [
 NL = "content/note/nl.yaml"
 LOCK = "content/note/translations.lock.json"
 WAIT_MS = 15_000
+ESCAPED_DOT = "\\."  # a dot in a CSS id selector
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +129,69 @@ def test_a_reviewer_confirms_with_a_button(page: Page, project: Project) -> None
     page.get_by_role("button", name=re.compile("I checked this translation")).click()
     expect(badge).to_have_text("done", timeout=WAIT_MS)
     assert "title" in json.loads(project.read(LOCK))["confirmed"]["nl"]
+
+
+def test_one_save_at_a_time_each_from_the_last_answer_s_version(
+    page: Page, project: Project
+) -> None:
+    """Leaving three fields quickly sends three saves, one after the other: the page never
+    races itself, and each save carries the version the answer before it gave."""
+    sent: list[dict] = []
+    versions: list[str] = []
+    under_way = {"now": 0, "most": 0}
+
+    def slowly(route: Route) -> None:
+        under_way["now"] += 1
+        under_way["most"] = max(under_way["most"], under_way["now"])
+        sent.append(json.loads(route.request.post_data or "{}"))
+        response = route.fetch()
+        versions.append(response.json()["version"])
+        time.sleep(0.3)
+        under_way["now"] -= 1
+        route.fulfill(response=response)
+
+    page.route("**/_tract/save", slowly)
+    texts = {"title": "Een snelle nota", "body.first": "Sinds {fact.labour_law.year}: **ja**!"}
+    for name, value in texts.items():
+        field = page.locator(f'textarea[name="{name}"]')
+        field.fill(value)
+        field.press("Tab")
+    for name in texts:
+        row = page.locator(f"#row-{name.replace('.', ESCAPED_DOT)} .saved")
+        expect(row).to_have_text("Saved", timeout=WAIT_MS)
+    assert under_way["most"] == 1 and len(sent) == 2
+    assert sent[1]["base"] == versions[0]
+    text = project.read(NL)
+    assert all(value in text for value in texts.values())
+
+
+def test_a_save_the_server_did_not_answer_is_sent_again(page: Page, project: Project) -> None:
+    failures = {"left": 1}
+
+    def once_down(route: Route) -> None:
+        if failures["left"]:
+            failures["left"] -= 1
+            route.abort("connectionrefused")
+        else:
+            route.continue_()
+
+    page.route("**/_tract/save", once_down)
+    field = page.locator('textarea[name="title"]')
+    field.fill("Een memo")
+    field.press("Tab")
+    note = page.locator("#row-title .saved")
+    expect(note).to_contain_text("Not saved yet", timeout=WAIT_MS)
+    expect(field).to_have_class(re.compile("unsaved"))
+    expect(note).to_have_text("Saved", timeout=WAIT_MS)
+    assert "title: Een memo" in project.read(NL)
+
+
+def test_confirm_right_after_typing_confirms_the_text_as_saved(
+    page: Page, project: Project
+) -> None:
+    field = page.locator('textarea[name="title"]')
+    field.fill("Een gecontroleerde titel")
+    page.locator('button[name="confirm"]').click()  # the field loses focus: its save first
+    expect(page.locator("#said")).to_contain_text("confirmed", timeout=WAIT_MS)
+    lock = json.loads(project.read(LOCK))
+    assert lock["translations"]["nl"]["title"] == fingerprint("Een gecontroleerde titel")
