@@ -151,45 +151,82 @@ def add_languages(project: Path, codes: tuple[str, ...]) -> None:
                 shutil.copy(folder / "en.yaml", folder / f"{code}.yaml")
 
 
-def editor_latency(project: Path, runs: int, busy: bool = False) -> list[float]:
-    """(g): `serve`'s editor saves one Dutch text of the flyer; seconds until both its screen
-    PDF and the picture of its page are rewritten, per run. (g2), `busy`: the save comes
-    0.4 s after site.yaml changed, while the rebuild of every document that starts runs."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
-    server = subprocess.Popen(
-        [PY, "-c", SERVE, "serve", "--port", "0", "--draft"],
-        cwd=project,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    summaries: queue.Queue[str] = queue.Queue()  # one line per finished build
+class Editor:
+    """`serve` as a translator has it open: its address, session and the requests its editor
+    page sends."""
 
-    def read() -> None:
-        assert server.stdout is not None
-        for line in server.stdout:
-            if "Open http" in line or re.match(r"\d+ built, ", line):
-                summaries.put(line)
-
-    threading.Thread(target=read, daemon=True).start()
-    try:
-        address = summaries.get(timeout=120)
+    def __init__(self, project: Path) -> None:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+        self.project = project
+        self.server = subprocess.Popen(
+            [PY, "-c", SERVE, "serve", "--port", "0", "--draft"],
+            cwd=project,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.summaries: queue.Queue[str] = queue.Queue()  # one line per finished build
+        threading.Thread(target=self._read, daemon=True).start()
+        address = self.summaries.get(timeout=120)
         while "Open http" not in address:
-            address = summaries.get(timeout=120)
-        parts = urlsplit(address.split()[1])
-        secret = parse_qs(parts.query)["session"][0]
+            address = self.summaries.get(timeout=120)
+        self.parts = urlsplit(address.split()[1])
+        self.secret = parse_qs(self.parts.query)["session"][0]
+
+    def _read(self) -> None:
+        assert self.server.stdout is not None
+        for line in self.server.stdout:
+            if "Open http" in line or re.match(r"\d+ built, ", line):
+                self.summaries.put(line)
+
+    def post(self, path: str, data: dict[str, object]) -> float:
+        """Seconds until the answer to one request of the editor's page."""
+        connection = http.client.HTTPConnection(self.parts.hostname, self.parts.port, timeout=30)
+        started = time.perf_counter()
+        connection.request(
+            "POST",
+            path,
+            json.dumps(data).encode(),
+            {
+                "Host": self.parts.netloc,
+                "Origin": f"http://{self.parts.netloc}",
+                "Cookie": f"tract_session={self.secret}",
+                "X-Tract-Session": self.secret,
+                "Content-Type": "application/json",
+            },
+        )
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        assert response.status == 200, response.status
+        return time.perf_counter() - started
+
+    def stop(self) -> None:
+        self.server.send_signal(signal.SIGINT)
+        self.server.wait(timeout=30)
+
+
+def editor_latency(project: Path, runs: int, busy: bool = False) -> tuple[list[float], list[float]]:
+    """(g): `serve`'s editor saves one Dutch text of the flyer; seconds until both its screen
+    PDF and the picture of its page are rewritten, per run, and (h) until the save's answer.
+    (g2), `busy`: the save comes 0.4 s after site.yaml changed, while the rebuild of every
+    document that starts runs."""
+    editor = Editor(project)
+    try:
         pdf = project / "output/nl/rights-flyer.pdf"
         picture = project / "output/previews/nl/rights-flyer-2.png"
         nl = project / "content/rights-flyer/nl.yaml"
         site = project / "content/site.yaml"
-        times = []
+        times, answers = [], []
         for run in range(runs + 1):  # the first edit warms the server up and is not counted
             if busy:
                 site.write_text(site.read_text() + f"\n# run {run}\n")
                 time.sleep(0.4)
             before = (pdf.stat().st_mtime_ns, picture.stat().st_mtime_ns)
-            body = json.dumps(
+            started = time.perf_counter()
+            answered = editor.post(
+                "/_tract/save",
                 {
                     "doc": "rights-flyer",
                     "lang": "nl",
@@ -197,23 +234,8 @@ def editor_latency(project: Path, runs: int, busy: bool = False) -> list[float]:
                     "value": f"Wat de wet nu zegt ({run}{'b' if busy else ''})",
                     "base": hashlib.sha256(nl.read_bytes()).hexdigest()[:16],
                     "was": None,
-                }
-            ).encode()
-            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-            started = time.perf_counter()
-            connection.request(
-                "POST",
-                "/_tract/save",
-                body,
-                {
-                    "Host": parts.netloc,
-                    "Origin": f"http://{parts.netloc}",
-                    "Cookie": f"tract_session={secret}",
-                    "X-Tract-Session": secret,
-                    "Content-Type": "application/json",
                 },
             )
-            assert connection.getresponse().status == 200
             deadline = started + 60
             while time.perf_counter() < deadline and (
                 pdf.stat().st_mtime_ns == before[0] or picture.stat().st_mtime_ns == before[1]
@@ -221,11 +243,54 @@ def editor_latency(project: Path, runs: int, busy: bool = False) -> list[float]:
                 time.sleep(0.005)
             if run:
                 times.append(time.perf_counter() - started)
-            summaries.get(timeout=120)  # the build is over before the next edit
-        return times
+                answers.append(answered)
+            editor.summaries.get(timeout=120)  # the build is over before the next edit
+        return times, answers
     finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
+        editor.stop()
+
+
+def check_latency(project: Path, runs: int) -> list[float]:
+    """(i): seconds until the answer to the check the editor sends as a translator types."""
+    editor = Editor(project)
+    try:
+        data = {"doc": "rights-flyer", "lang": "nl", "key": "back.heading"}
+        editor.post("/_tract/check", {**data, "value": "warm"})
+        return [
+            editor.post("/_tract/check", {**data, "value": f"Wat de wet zegt {n}"})
+            for n in range(runs)
+        ]
+    finally:
+        editor.stop()
+
+
+def editor_rows(project: Path, runs: int) -> list[tuple[str, str]]:
+    """The editor's figures: answer times with the project kept, and edit to picture."""
+    latency, answers = editor_latency(project, max(runs, 5))
+    busy, _ = editor_latency(project, runs, busy=True)
+    checks = check_latency(project, max(runs, 20))
+    return [
+        (
+            "(g) editor: one flyer string saved",
+            f"{statistics.median(latency):.2f} s median until its PDF and page picture "
+            f"(runs: {', '.join(f'{s:.2f}' for s in latency)})  target ≤ 0.5 s",
+        ),
+        (
+            "(g2) the same during a full rebuild",
+            f"{statistics.median(busy):.2f} s median (runs: "
+            f"{', '.join(f'{s:.2f}' for s in busy)}): site.yaml changed 0.4 s before",
+        ),
+        (
+            "(h) editor: a save's answer",
+            f"{statistics.median(answers) * 1000:.0f} ms median "
+            f"(runs: {', '.join(f'{s * 1000:.0f}' for s in answers)})  target ≤ 50 ms",
+        ),
+        (
+            "(i) editor: a check's answer as one types",
+            f"{statistics.median(checks) * 1000:.0f} ms median, "
+            f"{max(checks) * 1000:.0f} ms at most of {len(checks)}  target ≤ 50 ms",
+        ),
+    ]
 
 
 def built_lines(output: str) -> list[str]:
@@ -235,10 +300,16 @@ def built_lines(output: str) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--editor", action="store_true", help="only the editor's figures")
     args = parser.parse_args()
     runs = args.runs
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
+        if args.editor:
+            project = copy_project(Path(tmp) / "project")
+            build(project)
+            show(editor_rows(project, runs), runs)
+            return
         project = copy_project(Path(tmp) / "project")
         _, out = build(project, "--force", "--keep-html")
         outputs = len([x for x in built_lines(out) if x.endswith(".pdf")])
@@ -265,8 +336,7 @@ def main() -> None:
         edit_s, edit_out = build(project)
         nl_file.write_text(original)
         build(project)
-        latency = editor_latency(project, max(runs, 5))
-        busy = editor_latency(project, runs, busy=True)
+        rows_editor = editor_rows(project, runs)
 
         rows += [
             ("(a) forced full build", f"{full:.2f} s for {outputs} PDFs from {len(html)} HTML"),
@@ -290,16 +360,7 @@ def main() -> None:
                 "(e) one nl string edited",
                 f"{edit_s:.2f} s, rewrote: " + ", ".join(built_lines(edit_out)),
             ),
-            (
-                "(g) editor: one flyer string saved",
-                f"{statistics.median(latency):.2f} s median until its PDF and page picture "
-                f"(runs: {', '.join(f'{s:.2f}' for s in latency)})  target ≤ 0.5 s",
-            ),
-            (
-                "(g2) the same during a full rebuild",
-                f"{statistics.median(busy):.2f} s median (runs: "
-                f"{', '.join(f'{s:.2f}' for s in busy)}): site.yaml changed 0.4 s before",
-            ),
+            *rows_editor,
         ]
 
         big = copy_project(Path(tmp) / "big")
@@ -318,6 +379,10 @@ def main() -> None:
                 f"process {peak_mb:.0f} MB (target ≤ 400 MB)",
             )
         ]
+    show(rows, runs)
+
+
+def show(rows: list[tuple[str, str]], runs: int) -> None:
     width = max(len(r[0]) for r in rows)
     print(f"tract benchmark, {CORES} cores, median of {runs} runs\n")
     for name, value in rows:
