@@ -45,6 +45,13 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
     return serve(args, root)
 
 
+def cmd_team(argv: list[str], root: Path) -> int:
+    """The team server and its people (tract/serve/team.py); it has its own options."""
+    from tract.serve.team import cmd_team as team
+
+    return team(argv, root)
+
+
 def cmd_status(args: argparse.Namespace, root: Path) -> int:
     """What is translated, missing, stale or broken (tract/translate/)."""
     from tract.translate.commands import cmd_status as status
@@ -82,7 +89,9 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Build the union's documents in every language, or check their content.",
         epilog="commands:\n"
-        + "\n".join(f"  {name:<11} {help_}" for name, (_, help_) in COMMANDS.items()),
+        + "\n".join(f"  {name:<11} {help_}" for name, (_, help_) in COMMANDS.items())
+        + f"\n  {'team':<11} the team server, for translators and reviewers anywhere; "
+        "python build.py team --help says more",
     )
     p.add_argument(
         "command",
@@ -143,6 +152,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     """Run one command on the project at `root` (default: the current folder); the exit code."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["team"]:  # its own commands and options
+        return cmd_team(argv[1:], root or Path.cwd())
     args = parser().parse_args(argv)
     if args.jobs < 0:
         parser().error("--jobs must be 0 or more")

@@ -14,12 +14,9 @@ from __future__ import annotations
 import hmac
 import inspect
 import json
-import socket
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import uvicorn
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -27,8 +24,10 @@ from starlette.routing import Route as Endpoint
 from starlette.routing import Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tract.render.words import Words
 from tract.serve.access import Permission, Person
 from tract.serve.routes import Call, Context, Route, error
+from tract.serve.words import chosen
 from tract.translate.editor import Refused
 
 MAX_REQUEST = 64_000  # bytes: one text, with room to spare
@@ -78,9 +77,14 @@ def _endpoint(route: Route, context: Context, origins: Origins):  # type: ignore
         person = gate.person(request)
         free = route.permission is Permission.READ and gate.open_to_read
         if route.permission is not None and person is None and not free:
-            return _signed_out(request, gate.signed_out())
+            return _signed_out(request, gate.signed_out(request))
         data: dict[str, str | None] = {}
-        if route.method == "POST":
+        if route.method == "POST" and route.permission is None:  # a form anyone may send
+            if request.headers.get("origin") != origins.by_host.get(
+                request.headers.get("host", "")
+            ):
+                return error(403, "changes are accepted only from this server's own pages")
+        elif route.method == "POST":
             refused = _refuse_change(request, context, origins)
             if refused is not None:
                 return refused
@@ -92,7 +96,7 @@ def _endpoint(route: Route, context: Context, origins: Origins):  # type: ignore
         if route.permission is not None and person is not None:
             lang = params.get("lang") or data.get("lang")
             if not person.may(route.permission, lang):
-                return error(403, refusal(person, route.permission, lang))
+                return error(403, refusal(chosen(request), person, route.permission, lang))
         return await _run(route, Call(request, person, params, data, context))
 
     return endpoint
@@ -148,18 +152,15 @@ async def _body(request: Request) -> dict[str, str | None] | None:
     return data
 
 
-def refusal(person: Person, permission: Permission, lang: str | None) -> str:
+def refusal(w: Words, person: Person, permission: Permission, lang: str | None) -> str:
     """What a person may not do, and what they may do instead, in one sentence."""
     if permission is Permission.STAFF:
-        return "only staff invite people, revoke them and start a release build; ask staff"
-    own = person.languages(permission) or person.languages(Permission.TRANSLATE)
-    theirs = ", ".join(own) if own else "no language"
-    if permission is Permission.REVIEW:
-        return (
-            f"only a reviewer of '{lang}' confirms its translation; you review {theirs}. "
-            "Your changes are saved and a reviewer will see them"
-        )
-    return f"you translate {theirs} here, not '{lang}'; ask staff if you should translate it too"
+        return w("refuse.staff")
+    review = person.languages(Permission.REVIEW)
+    own = review if permission is Permission.REVIEW else person.languages(Permission.TRANSLATE)
+    mine = ", ".join(own) if own else w("refuse.none")
+    key = "refuse.review" if permission is Permission.REVIEW else "refuse.translate"
+    return w(key, lang=lang or "", own=mine)
 
 
 class _Guard:
@@ -189,46 +190,3 @@ class _Guard:
             await response(scope, receive, send_safely)
             return
         await self.app(scope, receive, send_safely)
-
-
-def listen(host: str, port: int) -> socket.socket:
-    """The server's socket, bound before the first build, so a busy port is said at once."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError:
-        sock.close()
-        raise
-    sock.listen(128)
-    return sock
-
-
-class Server:
-    """The app served by uvicorn in a thread of its own, while the build loop has the main
-    one. No access log: an invitation's address must never be written down."""
-
-    def __init__(self, app: ASGIApp, sock: socket.socket) -> None:
-        config = uvicorn.Config(
-            app,
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            proxy_headers=False,  # the team server reads a trusted proxy's header itself
-            server_header=False,
-            timeout_graceful_shutdown=2,
-        )
-        self.sock = sock
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [sock]}, name="http", daemon=True
-        )
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        if self.thread.is_alive():
-            self.thread.join(timeout=10)
-        self.sock.close()

@@ -14,13 +14,15 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import watchfiles
 
 from tract.layout.workers import Pool
 from tract.pipeline import Options, build
-from tract.report import Report, print_report
+from tract.report import EXIT_OK, Report, print_report, usage
+from tract.serve.server import Server
 from tract.serve.workspace import Workspace
 
 WATCHED = ("content", "templates", "seeds")
@@ -171,6 +173,29 @@ def _changed(changes: set[tuple[watchfiles.Change, str]], root: Path) -> list[st
             if Path(path).exists() or path not in added
         }
     )
+
+
+def run(loop: Loop, server: Server, announce: Callable[[], None]) -> int:
+    """Build, then serve and rebuild on every edit until Ctrl-C; the exit code."""
+    try:
+        started = time.time()
+        first = rebuild(loop)
+        if first is not None and first.usage_error:
+            return usage(first.usage_error)
+        if first is None or not first.interrupted:
+            server.start()
+            announce()
+            options = dataclasses.replace(loop.options, force=False)
+            watch(dataclasses.replace(loop, options=options), started)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if loop.pool is not None:
+            loop.pool.close()
+        loop.live.stop()
+        server.stop()
+    print("\nStopped.", flush=True)
+    return EXIT_OK
 
 
 def rebuild(loop: Loop, stop: threading.Event | None = None) -> Report | None:

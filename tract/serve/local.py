@@ -10,10 +10,8 @@ nothing.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import hmac
 import secrets
-import time
 from pathlib import Path
 
 from starlette.requests import Request
@@ -21,11 +19,12 @@ from starlette.responses import RedirectResponse, Response
 
 from tract.layout.workers import start_workers
 from tract.pipeline import Options
-from tract.report import EXIT_OK, usage
+from tract.report import usage
 from tract.serve.access import OWNER, Person
-from tract.serve.app import Origins, Server, listen, make_app
-from tract.serve.live import Live, Loop, rebuild, watch
+from tract.serve.app import Origins, make_app
+from tract.serve.live import Live, Loop, run
 from tract.serve.routes import ROUTES, Context
+from tract.serve.server import Server, listen
 from tract.serve.workspace import Workspace
 
 SESSION = "tract_session"
@@ -55,7 +54,10 @@ class SecretGate:
         response.set_cookie(SESSION, self.secret, path="/", httponly=True, samesite="strict")
         return response
 
-    def signed_out(self) -> str:
+    def menu(self, request: Request, person: Person | None) -> list[tuple[str, str]]:
+        return []  # one person, who may do everything: no one's pages to list
+
+    def signed_out(self, request: Request) -> str:
         return "To translate here, open the address python build.py serve printed in the terminal."
 
 
@@ -75,32 +77,14 @@ def cmd_serve(args: argparse.Namespace, root: Path) -> int:
     options = Options.of(args)
     live, workspace, gate = Live(), Workspace(root, options.draft), SecretGate()
     app = make_app(Context(root, workspace, live, gate), ROUTES, Origins.loopback(port))
-    server = Server(app, listening)
     pool = start_workers(args.jobs)  # warm for the whole session: an edit waits for no import
-    loop = Loop(root, options, live, workspace, pool)
-    try:
-        started = time.time()
-        first = rebuild(loop)
-        if first is not None and first.usage_error:
-            return usage(first.usage_error)
-        if first is None or not first.interrupted:
-            server.start()
-            print(
-                f"\nOpen http://127.0.0.1:{port}/?session={gate.secret} in your "
-                "browser: it shows every document, follows your edits and lets you translate "
-                "(the address is this session's key: do not share it). Press Ctrl-C to stop.",
-                flush=True,
-            )
-            watch(
-                dataclasses.replace(loop, options=dataclasses.replace(options, force=False)),
-                started,
-            )
-    except KeyboardInterrupt:
-        pass
-    finally:
-        if pool is not None:
-            pool.close()
-        live.stop()
-        server.stop()
-    print("\nStopped.", flush=True)
-    return EXIT_OK
+
+    def announce() -> None:
+        print(
+            f"\nOpen http://127.0.0.1:{port}/?session={gate.secret} in your "
+            "browser: it shows every document, follows your edits and lets you translate "
+            "(the address is this session's key: do not share it). Press Ctrl-C to stop.",
+            flush=True,
+        )
+
+    return run(Loop(root, options, live, workspace, pool), Server(app, listening), announce)

@@ -26,6 +26,7 @@ from starlette.responses import (
 from tract.render.templates import pages_environment
 from tract.serve.access import Permission, Person
 from tract.serve.live import Live
+from tract.serve.words import chosen
 from tract.serve.workspace import Workspace
 from tract.translate.editor import Refused
 from tract.variants import OUTPUT
@@ -42,6 +43,10 @@ class Gate(Protocol):
 
     def person(self, request: Request) -> Person | None: ...
 
+    def menu(self, request: Request, person: Person | None) -> list[tuple[str, str]]:
+        """The links at the top of every page, (label, address)."""
+        ...
+
     def token(self, request: Request) -> str:
         """The token the page sends back with each change (X-Tract-Session)."""
         ...
@@ -50,7 +55,7 @@ class Gate(Protocol):
         """A request that signs a browser in, answered; None for any other."""
         ...
 
-    def signed_out(self) -> str:
+    def signed_out(self, request: Request) -> str:
         """What to do to sign in, in one sentence."""
         ...
 
@@ -94,10 +99,10 @@ class Route:
     handler: Handler
 
 
-def render_page(name: str, **values: Any) -> HTMLResponse:
-    """One of tract's own pages (tract/pages/), rendered."""
-    html = pages_environment().get_template(name).render(**values)
-    return HTMLResponse(html)
+def render_page(template: str, code: int = 200, **values: Any) -> HTMLResponse:
+    """One of tract's own pages (tract/pages/), rendered; `code` is its HTTP status."""
+    html = pages_environment().get_template(template).render(**values)
+    return HTMLResponse(html, code)
 
 
 def error(status: int, said: str) -> JSONResponse:
@@ -107,16 +112,41 @@ def error(status: int, said: str) -> JSONResponse:
 # the handlers
 
 
+REVIEW_ORDER = {"stale": 0, "unreviewed": 1, "broken": 2, "missing": 3, "done": 4}
+
+
 def editor_page(call: Call) -> Response:
     lang, doc = call.params["lang"], call.params["doc"]
     try:
         page = call.context.workspace.page(doc, lang)
     except Refused as refused:
         return error(404, str(refused))
-    live = call.context.live.state.build
+    review_first = call.request.query_params.get("order") == "review"
+    if review_first:  # what awaits a reviewer first, each in the file's order
+        page["rows"] = sorted(page["rows"], key=lambda row: REVIEW_ORDER[row.status])
+    person = call.person
     return render_page(
-        "editor.html.j2", **page, token=call.context.gate.token(call.request), build=live
+        "editor.html.j2",
+        **page,
+        **live_values(call),
+        token=call.context.gate.token(call.request),
+        may_confirm=person is not None and person.may(Permission.REVIEW, lang),
+        review_first=review_first,
     )
+
+
+def live_values(call: Call) -> dict[str, Any]:
+    """What the live badge, the menu and the scripts of every page need."""
+    person, gate = call.person, call.context.gate
+    return {
+        "w": chosen(call.request),
+        "build": call.context.live.state.build,
+        "menu": gate.menu(call.request, person),
+        "person": person,
+        "mode": "serve" if gate.open_to_read else "team",
+        "translates": " ".join(person.languages(Permission.TRANSLATE)) if person else "",
+        "here": call.request.url.path,
+    }
 
 
 def editor_state(call: Call) -> Response:
@@ -231,14 +261,21 @@ def output_file(call: Call) -> Response:
     if not path.is_file():
         return error(404, "there is nothing at this address")
     if path.suffix == ".html":
-        return HTMLResponse(_with_live(path.read_text(encoding="utf-8"), call.context.live))
+        return HTMLResponse(_with_live(path.read_text(encoding="utf-8"), call))
     return FileResponse(path, content_disposition_type="inline")
 
 
-def _with_live(html: str, live: Live) -> str:
-    snippet = pages_environment().get_template("live.html.j2").render(build=live.state.build)
+def _with_live(html: str, call: Call) -> str:
+    """A page of the build with the live badge and, on the team server, the menu."""
+    values = live_values(call)
+    env = pages_environment()
+    badge = env.get_template("live.html.j2").render(**values)
+    menu = env.get_template("menu.html.j2").render(**values)
     at = html.rfind("</body>")
-    return html[:at] + snippet + html[at:] if at >= 0 else html + snippet
+    html = html[:at] + badge + html[at:] if at >= 0 else html + badge
+    start = html.find("<body")
+    opened = html.find(">", start) + 1 if start >= 0 else 0
+    return html[:opened] + menu + html[opened:]
 
 
 ROUTES: tuple[Route, ...] = (

@@ -25,7 +25,7 @@ from tract.problems import Problem, sort_unique
 from tract.source.load import load_locale, load_project
 from tract.source.model import LocaleFile, Project, lock_file
 from tract.translate import editor
-from tract.translate.status import keyed_problems
+from tract.translate.status import Status, keyed_problems, project_status
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,9 @@ class Workspace:
         self._guard = threading.Lock()
         self._loading = threading.Lock()
         self._locks: dict[str, threading.Lock] = {}
+        self._changing = threading.Condition()  # changes under way, and a pause for them
+        self._active = 0
+        self._paused = False
 
     # reading
 
@@ -133,6 +136,11 @@ class Workspace:
         """The editor's page of one document in one language."""
         snap = self.snapshot()
         return editor.editor_page(snap.project, [*snap.checked, *self._built], doc, lang)
+
+    def status(self) -> Status:
+        """Where every translation stands, with every problem known."""
+        snap = self.snapshot()
+        return project_status(snap.project, [*snap.checked, *self._built])
 
     def font(self, lang: str, number: int) -> Path | None:
         """One font file of a language's stack, by its place in it."""
@@ -194,15 +202,38 @@ class Workspace:
         )
 
     @contextmanager
+    def quiet(self) -> Iterator[None]:
+        """No change to any file while this is held: it waits for those under way and holds
+        off new ones (the team's history rebases onto its remote meanwhile)."""
+        with self._changing:
+            self._changing.wait_for(lambda: not self._paused)
+            self._paused = True
+            self._changing.wait_for(lambda: self._active == 0)
+        try:
+            yield
+        finally:
+            with self._changing:
+                self._paused = False
+                self._changing.notify_all()
+
+    @contextmanager
     def _locked(self, paths: list[str]) -> Iterator[None]:
         """Hold each file's lock, always taken in the same order, so that two changes never
         wait on each other."""
-        with self._guard:
-            locks = [self._locks.setdefault(p, threading.Lock()) for p in sorted(set(paths))]
-        with ExitStack() as stack:
-            for lock in locks:
-                stack.enter_context(lock)
-            yield
+        with self._changing:
+            self._changing.wait_for(lambda: not self._paused)
+            self._active += 1
+        try:
+            with self._guard:
+                locks = [self._locks.setdefault(p, threading.Lock()) for p in sorted(set(paths))]
+            with ExitStack() as stack:
+                for lock in locks:
+                    stack.enter_context(lock)
+                yield
+        finally:
+            with self._changing:
+                self._active -= 1
+                self._changing.notify_all()
 
     def _reread(self, doc: str, file: LocaleFile) -> None:
         """After a save: the file as saved, read anew into the kept project."""

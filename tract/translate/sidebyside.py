@@ -17,6 +17,7 @@ from typing import Any
 
 from tract.outputs.cache import read_manifest
 from tract.render.templates import pages_environment
+from tract.render.words import words
 from tract.report import Spot
 from tract.source.model import Project
 from tract.source.strings import entry_at, leaf_text, leaves, node_at
@@ -25,6 +26,8 @@ from tract.translate.groups import Group
 from tract.translate.status import LangStatus, Status
 from tract.variants import OUTPUT, Output, preview_path, side_by_side_path
 from tract.write import write_atomic
+
+ENGLISH = "en"  # the side-by-side pages, read from the disk, speak English
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,8 @@ class PageWriter:
         self.spots = {key: entry.made.spots for key, entry in entries.items()}
 
     def write(self, group: Group, lang: str) -> None:
-        html = self.env.get_template("sidebyside.html.j2").render(**self.page(group, lang))
+        page = self.page(group, lang)
+        html = self.env.get_template("sidebyside.html.j2").render(**page, w=words(ENGLISH))
         write_atomic(self.project.root / side_by_side_path(group.name, lang), html.encode())
 
     def page(self, group: Group, lang: str) -> dict[str, Any]:

@@ -7,6 +7,8 @@
   const doc = body.dataset.doc, lang = body.dataset.lang;
   const said = document.getElementById("said");
   const fields = [...document.querySelectorAll("textarea")];
+  const words = JSON.parse(document.getElementById("tract-words").textContent);
+  const say = (key, values = {}) => words[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
 
   class Refusal extends Error {}  // the server answered no: sending it again would not help
   const post = async (path, data) => {
@@ -16,7 +18,7 @@
       body: JSON.stringify(data),
     });
     const answer = await response.json().catch(() => ({}));
-    if (response.status >= 500) throw new Error(answer.error || "the server did not answer");
+    if (response.status >= 500) throw new Error(answer.error || say("no_answer"));
     if (!response.ok) throw new Refusal(answer.error || response.statusText);
     return answer;
   };
@@ -38,7 +40,7 @@
     if (!dirty(field)) return;
     if (!queue.includes(field)) queue.push(field);
     field.classList.add("unsaved");
-    note(field, "Not saved yet");
+    note(field, say("unsaved"));
     pump();
   };
   const pump = () => {
@@ -53,10 +55,10 @@
         } catch (failure) {
           if (failure instanceof Refusal) {
             queue.shift();
-            note(field, `Not saved: ${failure.message}`);
+            note(field, say("not_saved", { reason: failure.message }));
             continue;
           }
-          note(field, `Not saved yet: ${failure.message}; trying again in ${wait / 1000} s`);
+          note(field, say("retrying", { reason: failure.message, seconds: wait / 1000 }));
           await sleep(wait);
           wait = Math.min(wait * 2, 15000);
         }
@@ -67,7 +69,7 @@
   };
   const send = async (field) => {
     const value = field.value, force = forced.has(field);
-    note(field, "Saving…");
+    note(field, say("saving"));
     const answer = await post("/_tract/save", {
       doc, lang, key: field.name, value, base: body.dataset.version,
       was: force ? null : field.dataset.was,
@@ -75,26 +77,26 @@
     body.dataset.version = answer.version;
     forced.delete(field);
     if (answer.conflict) {
-      note(field, "Not saved: someone changed this text meanwhile");
+      note(field, say("conflict_note"));
       conflict(field, answer.conflict);
       return;
     }
     field.dataset.was = value;
     show(rowOf(field), answer.problems);
     if (field.value !== value) {  // typed on while it was being saved
-      note(field, "Not saved yet");
+      note(field, say("unsaved"));
       if (document.activeElement !== field) schedule(field);
       return;
     }
     field.classList.remove("unsaved");
-    note(field, answer.merged ? "Saved (the file had changed elsewhere: merged)" : "Saved");
+    note(field, say(answer.merged ? "merged" : "saved"));
   };
   const conflict = (field, theirs) => {
     rowOf(field).querySelector(".conflict")?.remove();
     const box = Object.assign(document.createElement("div"), { className: "conflict" });
-    box.textContent = `Someone changed this text in the file meanwhile:\n${theirs.disk}\n`;
-    const mine = Object.assign(document.createElement("button"), { type: "button", textContent: "Keep mine" });
-    const take = Object.assign(document.createElement("button"), { type: "button", className: "quiet", textContent: "Take the file's" });
+    box.textContent = `${say("conflict")}\n${theirs.disk}\n`;
+    const mine = Object.assign(document.createElement("button"), { type: "button", textContent: say("keep_mine") });
+    const take = Object.assign(document.createElement("button"), { type: "button", className: "quiet", textContent: say("take_theirs") });
     mine.onclick = () => { box.remove(); forced.add(field); schedule(field); };
     take.onclick = () => {
       box.remove();
@@ -124,7 +126,7 @@
         field.setSelectionRange(at, at);
       }
       grow(field);
-      if (dirty(field)) note(field, "Not saved yet");
+      if (dirty(field)) note(field, say("unsaved"));
       clearTimeout(typing);
       typing = setTimeout(async () => {
         const value = field.value;
@@ -162,12 +164,13 @@
   });
 
   // confirming: only once every text on the page is saved
-  document.getElementById("confirm").onclick = async () => {
+  const confirm = document.getElementById("confirm");
+  if (confirm) confirm.onclick = async () => {
     if (document.activeElement instanceof HTMLTextAreaElement) schedule(document.activeElement);
-    if (sending) said.textContent = "Saving your last changes first…";
+    if (sending) said.textContent = say("saving_first");
     const unsaved = await settled();
     if (unsaved.length) {
-      said.textContent = `Not confirmed: ${unsaved.length} text(s) are not saved; see the rows marked "Not saved"`;
+      said.textContent = say("not_confirmed", { count: unsaved.length });
       return;
     }
     try {
@@ -188,7 +191,7 @@
       tr.className = row.status;
       const badge = tr.querySelector(".badge");
       badge.className = `badge ${row.status}`;
-      badge.textContent = row.status;
+      badge.textContent = say(`status.${row.status}`);
       show(tr, row.messages);
       const img = tr.querySelector(".page img"), spot = tr.querySelector(".spot");
       if (img && row.picture) {
@@ -196,7 +199,7 @@
         Object.assign(spot.style, { left: `${row.picture.left}%`, top: `${row.picture.top}%`, width: `${row.picture.width}%`, height: `${row.picture.height}%` });
       }
     }
-    if (state.fit.length) document.getElementById("fit").textContent = `How the pages fit, as the last build laid them out: ${state.fit.join(" · ")}.`;
+    if (state.fit.length) document.getElementById("fit").textContent = say("fit", { fit: state.fit.join(" · ") });
     for (const [name, count] of Object.entries(state.counts)) {
       const cell = document.querySelector(`[data-count="${name}"]`);
       if (cell) cell.textContent = count;
