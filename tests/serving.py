@@ -24,10 +24,17 @@ MAIN = (
 class Served:
     """A running server: its URL, everything it printed so far, and a Ctrl-C to stop it."""
 
-    def __init__(self, project: Path, *argv: str, timeout: float = 60) -> None:
+    def __init__(
+        self,
+        project: Path,
+        *argv: str,
+        timeout: float = 60,
+        command: str = "serve",
+        ready: str = r"Open (http://\S+) in your browser",
+    ) -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, "-c", MAIN, "serve", *argv],
+            [sys.executable, "-c", MAIN, command, *argv],
             cwd=project,
             env=env,
             stdout=subprocess.PIPE,
@@ -39,14 +46,14 @@ class Served:
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         try:
-            found = self.wait_for(r"Open (http://\S+) in your browser", timeout)
+            found = self.wait_for(ready, timeout)
         except AssertionError:
             self.process.kill()  # never leave a server behind a failed test
             raise
-        self.address = found.group(1)  # as printed: it carries the session's secret
+        self.address = found.group(1)  # as printed: serve's carries the session's secret
         parts = urlsplit(self.address)
         self.url = f"{parts.scheme}://{parts.netloc}/"
-        self.secret = parse_qs(parts.query)["session"][0]
+        self.secret = parse_qs(parts.query).get("session", [""])[0]
 
     def _read(self) -> None:
         assert self.process.stdout is not None

@@ -18,12 +18,10 @@ import re
 import subprocess
 import threading
 import unicodedata
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tract.serve.workspace import Change
+from tract.serve.workspace import Change, Workspace
 
 DOMAIN = "team.invalid"
 IDENTITY = (  # the committer, where the server's own user has no git identity
@@ -82,6 +80,7 @@ class History:
         self._wanted = threading.Event()
         self._closing = False
         self._thread: threading.Thread | None = None
+        self._workspace: Workspace | None = None
 
     def record(self, change: Change) -> None:
         """Commit one change: only its file, in the person's name. Called under the file's
@@ -106,14 +105,15 @@ class History:
 
     # pushing
 
-    def start_pushing(self, quiet: Callable[[], AbstractContextManager[None]],
-                      forget: Callable[[list[str]], None]) -> None:  # fmt: skip
-        """Push every commit to the remote, in a thread, from now on. `quiet` holds every
-        change to the files off while a rebase rewrites them; `forget` tells the workspace
-        which files the remote changed."""
+    def attach(self, workspace: Workspace) -> None:
+        """The workspace whose files a rebase onto the remote rewrites: it holds every change
+        off meanwhile, and is told which files changed."""
+        self._workspace = workspace
+
+    def start_pushing(self) -> None:
+        """Push every commit to the remote, in a thread, from now on."""
         if self.pushing is None:
             return
-        self._quiet, self._forget = quiet, forget
         self._thread = threading.Thread(target=self._push_loop, name="push", daemon=True)
         self._wanted.set()  # the remote may be ahead from the start
         self._thread.start()
@@ -155,7 +155,8 @@ class History:
     def _catch_up(self, remote: str, branch: str) -> None:
         """The remote has moved on: rebase our commits onto it, the files merging by text,
         and push; a conflict stops pushing and keeps every commit."""
-        with self._quiet(), self._lock:
+        assert self._workspace is not None, "attach() the workspace before pushing"
+        with self._workspace.quiet(), self._lock:
             fetched = self._git("fetch", "--quiet", remote, branch, check=False)
             if fetched.returncode != 0:
                 self._stop(f"git fetch {remote} failed: {_said(fetched)}")
@@ -174,7 +175,7 @@ class History:
                 )
                 return
             changed = self._git("diff", "--name-only", before, "HEAD").stdout.split()
-            self._forget([self._project_path(p) for p in changed])
+            self._workspace.forget([self._project_path(p) for p in changed])
             if not self._push(remote, branch):
                 self._stop(f"git push {remote} was refused again after a rebase")
 

@@ -409,7 +409,8 @@ def _serve(args: argparse.Namespace, root: Path, people: People) -> int:
     people.set("url", url)
     options = Options(jobs=args.jobs, draft=True)  # the team sees drafts; a release refuses them
     workspace = Workspace(root, True, written=history.record)
-    history.start_pushing(workspace.quiet, workspace.forget)
+    history.attach(workspace)
+    history.start_pushing()
     gate = TeamGate(people, url.startswith("https://"), args.trusted_proxy)
     data = people.folder
     team = Team(
