@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 # libthai0: Pango breaks Thai lines between words with it (Thai has no spaces between words)
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libthai0 poppler-utils
 
-.PHONY: build test lint system check
+.PHONY: build test lint system check team-server team-server-files
 
 # --draft: the languages no reviewer has confirmed yet are made too, DRAFT on every page;
 # a release build (python build.py, or --strict for a print run) refuses them by name.
@@ -39,3 +39,33 @@ system:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "Please install these Debian packages: sudo apt-get install $$missing"; fi; \
 	fi
+
+# The team server on a fresh Debian machine, as root, in a clone of the project's repository:
+#   make team-server URL=https://tract.example.org [PUSH=origin] [TEAM_USER=tract]
+# installs Caddy (which gets the HTTPS certificate) and git, makes a system user that owns
+# the project, installs the services and starts them. See README, "The team server".
+TEAM_USER ?= tract
+TEAM_ROOT ?=
+SITE = $(patsubst https://%,%,$(URL))
+
+team-server: $(STAMP)
+	@case "$(URL)" in https://?*) ;; *) echo "Say the address people will open, e.g. make team-server URL=https://tract.example.org"; exit 2;; esac
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy git
+	id -u $(TEAM_USER) >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin $(TEAM_USER)
+	chown -R $(TEAM_USER): $(CURDIR)
+	$(MAKE) --no-print-directory team-server-files
+	systemctl daemon-reload
+	systemctl enable --now tract-team
+	systemctl restart caddy
+	@echo "The team server runs at $(URL). Invite the first member of staff with:"
+	@echo "  runuser -u $(TEAM_USER) -- $(PY) build.py team invite NAME --staff"
+
+# The service files alone, under $(TEAM_ROOT) (empty: the system's own folders).
+team-server-files:
+	install -d $(TEAM_ROOT)/etc/systemd/system/caddy.service.d $(TEAM_ROOT)/etc/caddy
+	sed -e 's|@PROJECT@|$(CURDIR)|g' -e 's|@USER@|$(TEAM_USER)|g' -e 's|@URL@|$(URL)|g' \
+	    -e 's|@PUSH@|$(if $(PUSH),--push $(PUSH),)|g' deploy/tract-team.service \
+	    > $(TEAM_ROOT)/etc/systemd/system/tract-team.service
+	sed -e 's|@SITE@|$(SITE)|g' deploy/caddy-tract.conf \
+	    > $(TEAM_ROOT)/etc/systemd/system/caddy.service.d/tract.conf
+	install -m 644 deploy/Caddyfile $(TEAM_ROOT)/etc/caddy/Caddyfile

@@ -80,9 +80,7 @@ def _endpoint(route: Route, context: Context, origins: Origins):  # type: ignore
             return _signed_out(request, gate.signed_out(request))
         data: dict[str, str | None] = {}
         if route.method == "POST" and route.permission is None:  # a form anyone may send
-            if request.headers.get("origin") != origins.by_host.get(
-                request.headers.get("host", "")
-            ):
+            if not _form_from_here(request, origins):
                 return error(403, "changes are accepted only from this server's own pages")
         elif route.method == "POST":
             refused = _refuse_change(request, context, origins)
@@ -118,6 +116,16 @@ def _signed_out(request: Request, said: str) -> Response:
         return error(401, said)
     body = f"<!DOCTYPE html><title>tract</title><p>{said}</p>"
     return HTMLResponse(body, 401)
+
+
+def _form_from_here(request: Request, origins: Origins) -> bool:
+    """Whether a form was sent from this server's own page. Under `no-referrer` a browser
+    sends a form's Origin as "null"; its Sec-Fetch-Site, which no page can set, still says
+    whether the page was ours."""
+    origin = request.headers.get("origin", "")
+    if origin == origins.by_host.get(request.headers.get("host", "")):
+        return True
+    return origin == "null" and request.headers.get("sec-fetch-site") == "same-origin"
 
 
 def _refuse_change(request: Request, context: Context, origins: Origins) -> Response | None:
