@@ -42,6 +42,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "tract/pages/rows.html.j2",
         "tract/pages/static/editor.js",
         "tract/pages/static/live.js",
+        "tract/pages/words/fr.yaml",
         "tract/finish/profile/FOGRA39L-coated.icc",
         "tract/finish/profile/README.md",
     } <= names

@@ -4,8 +4,10 @@ no commit), and the history that says who wrote and who confirmed every text."""
 
 from __future__ import annotations
 
+import io
 import json
 import time
+import zipfile
 from collections.abc import Iterator
 
 import pytest
@@ -18,6 +20,7 @@ from tract.serve.people import DAY, People
 from tract.serve.team import TeamGate
 
 AR = "content/note/ar.yaml"
+LOCK = "content/note/translations.lock.json"
 NL = "content/note/nl.yaml"
 
 
@@ -290,3 +293,28 @@ def test_the_client_s_address_is_the_proxy_s_word_only_for_the_trusted_proxy() -
 
     assert address("10.0.0.2") == "203.0.113.9"
     assert address("10.0.0.3") == "10.0.0.3"  # anyone else's header is not believed
+
+
+def test_staff_make_a_release_of_what_reviewers_confirmed(
+    staff: Member, translator: Member, project: Project
+) -> None:
+    assert translator.post("/_tract/release", {})[0] == 403
+    lock = json.loads(project.read(LOCK))
+    lock["confirmed"].pop("ar", None)  # Arabic as a draft again (as if pulled so)
+    project.write(LOCK, json.dumps(lock))
+    status, answer = staff.post("/_tract/release", {})
+    assert status == 200 and answer["started"]
+    deadline = time.monotonic() + 120
+    while json.loads(staff.get("/_tract/releases")[2])["running"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.3)
+    (name,) = json.loads(staff.get("/_tract/releases")[2])["kept"]
+    status, headers, body = translator.get(f"/_tract/release/{name}")
+    assert status == 200 and headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        files = sorted(archive.namelist())
+    assert files == ["en/note.pdf", "fr/note.pdf", "nl/note.pdf"]  # Arabic is still a draft
+    page = staff.get("/team")[2].decode()
+    assert "3 files made" in page and "ar/note.pdf" in page and "refused: no reviewer" in page
+    assert staff.get("/_tract/release/../team.sqlite3")[0] == 404
+    assert not (project.root / "output/.release").exists()
