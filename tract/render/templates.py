@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -75,9 +76,11 @@ _SETTINGS: dict[str, Any] = {
 }
 
 
+@cache
 def pages_environment() -> jinja2.Environment:
-    """The environment of tract's own pages (the catalog, the side-by-side pages), whose
-    templates ship inside the package, in tract/pages/."""
+    """The environment of tract's own pages (the catalog, the side-by-side pages, the
+    server's), whose templates ship inside the package, in tract/pages/: made once, so a
+    server compiles each page once."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("tract", "pages"),
         undefined=jinja2.StrictUndefined,
