@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import Project
+from tests.pdfs import text
+from tract import pipeline
 from tract.outputs.cache import RACY_NS, file_hash
 from tract.pipeline import Options, build
 from tract.progress import Progress
@@ -169,3 +171,24 @@ def test_a_file_unchanged_for_a_while_is_hashed_once(
     reads = []
     monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or b"")
     assert file_hash(path) == first and not reads
+
+
+def test_a_file_saved_while_the_build_reads_is_built_again(
+    built: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The editor saves while a build runs: what the build made from the older text is never
+    taken for the newer one (it used to be, when the file changed between reading the
+    project and hashing its inputs)."""
+    real_load = pipeline.load_project
+
+    def saved_meanwhile(root: Path):  # type: ignore[no-untyped-def]
+        loaded = real_load(root)
+        built.edit("content/note/nl.yaml", "Een notitie", "Een briefje")
+        return loaded
+
+    built.edit("content/note/nl.yaml", "**ja**", "**zeker**")
+    monkeypatch.setattr(pipeline, "load_project", saved_meanwhile)
+    assert built.run().code == 0
+    monkeypatch.setattr(pipeline, "load_project", real_load)
+    assert "nl/note.pdf" in _rebuilt(built)
+    assert "Een briefje" in text(built.root / "output/nl/note.pdf")

@@ -284,7 +284,7 @@ def test_a_save_while_a_build_publishes_reaches_the_next_build(
     server.wait_for(r"^1 built, 2 up to date, 0 failed")
     deadline = time.monotonic() + 30
     while "Een tweede" not in text(project.root / "output/nl/note.pdf"):
-        assert time.monotonic() < deadline, "the second save never reached the PDF"
+        assert time.monotonic() < deadline, "\n".join(server.output)
         time.sleep(0.2)
     _save(server, project, "title", "Een notitie")
     server.wait_for(r"^1 built, 2 up to date, 0 failed")

@@ -32,6 +32,8 @@ from tract.outputs import previews
 from tract.outputs.cache import (
     Entry,
     content_files,
+    input_files,
+    input_hashes,
     input_key,
     is_fresh,
     manifest_json,
@@ -135,6 +137,7 @@ def _build(
 ) -> Report:
     started = time.monotonic()
     report = Report()
+    read = input_hashes(root)  # what the build reads, as it is before it reads it
     project, report.problems = load_project(root)  # load
     if project is None:
         report.halted = "the project files could not be read"
@@ -169,7 +172,7 @@ def _build(
             _lay_out_all(root, rendered, pool, report, progress, options.strict, stop)
         except KeyboardInterrupt:
             report.interrupted = True
-        entries = _save_manifest(root, project, report, todo, entries, rendered)
+        entries = _save_manifest(root, project, report, todo, entries, rendered, read)
         publish_catalog(root, project, _finish(report, started), entries)
     return _finish(report, started)
 
@@ -388,22 +391,29 @@ def _save_manifest(
     todo: list[Planned],
     entries: dict[tuple[str, str], Entry],
     rendered: Rendered,
+    read: dict[str, str],
 ) -> dict[tuple[str, str], Entry]:
     """Remember what was built and from which inputs. What failed or was interrupted keeps
     what it made last, marked out of date, so the next build tries it again and the catalog
-    still links the last good files. Returns the manifest as saved."""
+    still links the last good files; so does what was made while one of its files changed
+    (saved in the editor as the build ran): which version it was made from is not known.
+    Returns the manifest as saved."""
     failed = {(f.output.doc, f.output.lang) for f in report.failed}
+    now = input_hashes(root)
+    moved = {path for path in {*read, *now} if read.get(path) != now.get(path)}
+    source_lang = project.site.source_lang
     for plan in todo:
         key = (plan.doc, plan.lang)
         made = report.built.get(key)
         done = made is not None and {b.output for b in made.files} >= set(plan.outputs)
         if made is not None and done and key not in failed:
-            files = content_files(plan.doc, plan.lang, project.site.source_lang)
+            files = content_files(plan.doc, plan.lang, source_lang)
             warnings = tuple(
                 p for p in sort_unique(report.problems) if not p.is_error and _concerns(p, files)
             )
             lengths = tuple((p.key, p.length) for p in rendered.strings.get(key, ()))
-            entries[key] = Entry(plan.key, made, warnings, lengths)
+            steady = not moved.intersection(input_files(root, plan.doc, plan.lang, source_lang))
+            entries[key] = Entry(plan.key if steady else "", made, warnings, lengths)
         elif key in entries or made is not None:
             entries[key] = _out_of_date(entries.get(key), made)
     for key in failed - {(p.doc, p.lang) for p in todo}:

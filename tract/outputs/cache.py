@@ -103,16 +103,34 @@ def content_files(doc: str, lang: str, source_lang: str) -> tuple[str, ...]:
     )
 
 
+def input_files(root: Path, doc: str, lang: str, source_lang: str) -> list[str]:
+    """Every file one document in one language is made from, relative to the root."""
+    files = list(content_files(doc, lang, source_lang))
+    files += [
+        p.relative_to(root).as_posix() for p in _tree(root / "seeds") + _tree(root / "templates")
+    ]
+    return list(dict.fromkeys(files))
+
+
 def input_key(root: Path, doc: str, lang: str, source_lang: str, draft: bool) -> str:
     """The hash of every input of one document in one language (all its variants)."""
     digest = hashlib.sha256(_tool_hash().encode())
     digest.update(f"draft={draft}".encode())
-    files = [root / rel for rel in content_files(doc, lang, source_lang)]
-    files += _tree(root / "seeds") + _tree(root / "templates")
-    for path in dict.fromkeys(files):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(file_hash(path).encode())
+    for rel in input_files(root, doc, lang, source_lang):
+        digest.update(rel.encode() + b"\0")
+        digest.update(file_hash(root / rel).encode())
     return digest.hexdigest()
+
+
+def input_hashes(root: Path) -> dict[str, str]:
+    """Every file a build may read, by path, with its hash: taken before a build reads its
+    files and again once it has laid them out, so that a file saved meanwhile (the editor
+    saves while a build runs) is never taken for the one that was read."""
+    return {
+        path.relative_to(root).as_posix(): file_hash(path)
+        for folder in ("content", "seeds", "templates")
+        for path in _tree(root / folder)
+    }
 
 
 @dataclass(frozen=True)

@@ -105,8 +105,8 @@ async def _run(route: Route, call: Call) -> Response:
         if inspect.iscoroutinefunction(route.handler):
             return await route.handler(call)  # type: ignore[no-any-return]
         return await run_in_threadpool(route.handler, call)  # type: ignore[arg-type]
-    except Refused as refused:
-        return error(400, str(refused))
+    except Refused as refused:  # no such document or text: a page is not there, a change is wrong
+        return error(404 if route.method == "GET" else 400, str(refused))
     except KeyError:
         return error(400, "the request was not understood")
 

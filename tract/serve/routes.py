@@ -28,7 +28,6 @@ from tract.serve.access import Permission, Person
 from tract.serve.live import Live
 from tract.serve.words import chosen
 from tract.serve.workspace import Workspace
-from tract.translate.editor import Refused
 from tract.variants import OUTPUT
 
 KEEPALIVE_SECONDS = 15
@@ -117,10 +116,7 @@ REVIEW_ORDER = {"stale": 0, "unreviewed": 1, "broken": 2, "missing": 3, "done": 
 
 def editor_page(call: Call) -> Response:
     lang, doc = call.params["lang"], call.params["doc"]
-    try:
-        page = call.context.workspace.page(doc, lang)
-    except Refused as refused:
-        return error(404, str(refused))
+    page = call.context.workspace.page(doc, lang)
     review_first = call.request.query_params.get("order") == "review"
     if review_first:  # what awaits a reviewer first, each in the file's order
         page["rows"] = sorted(page["rows"], key=lambda row: REVIEW_ORDER[row.status])
@@ -152,10 +148,7 @@ def live_values(call: Call) -> dict[str, Any]:
 def editor_state(call: Call) -> Response:
     """What the editor refreshes after a build: each row's status, messages and picture."""
     lang, doc = call.params["lang"], call.params["doc"]
-    try:
-        page = call.context.workspace.page(doc, lang)
-    except Refused as refused:
-        return error(404, str(refused))
+    page = call.context.workspace.page(doc, lang)
     rows = []
     for row in page["rows"]:
         picture = None

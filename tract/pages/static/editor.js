@@ -3,25 +3,10 @@
 // stays "not saved yet" and is sent again; confirming waits until every text is saved.
 (() => {
   const body = document.body;
-  const token = document.querySelector('meta[name="tract-session"]').content;
   const doc = body.dataset.doc, lang = body.dataset.lang;
-  const said = document.getElementById("said");
   const fields = [...document.querySelectorAll("textarea")];
-  const words = JSON.parse(document.getElementById("tract-words").textContent);
-  const say = (key, values = {}) => words[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
-
-  class Refusal extends Error {}  // the server answered no: sending it again would not help
-  const post = async (path, data) => {
-    const response = await fetch(path, {
-      method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-Tract-Session": token },
-      body: JSON.stringify(data),
-    });
-    const answer = await response.json().catch(() => ({}));
-    if (response.status >= 500) throw new Error(answer.error || say("no_answer"));
-    if (!response.ok) throw new Refusal(answer.error || response.statusText);
-    return answer;
-  };
+  const said = document.getElementById("said");
+  const { say, post, Refusal } = window.tract;
   const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
   const rowOf = (field) => field.closest("tr");
   const note = (field, text) => { rowOf(field).querySelector(".saved").textContent = text; };

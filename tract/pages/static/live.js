@@ -5,8 +5,7 @@
 // language).
 (() => {
   const badge = document.getElementById("tract-live");
-  const words = JSON.parse(document.getElementById("tract-words").textContent);
-  const say = (key, values = {}) => words[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
+  const { say } = window.tract;
   const shown = badge.dataset.build, mode = badge.dataset.mode;
   const refreshes = document.body.dataset.live === "refresh";
   let quiet;

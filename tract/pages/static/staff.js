@@ -1,20 +1,8 @@
 // The staff page: invite, revoke, sign a device out, make a release. Each is a JSON request
 // with the page's token, as every change to the server is.
 (() => {
-  const token = document.querySelector('meta[name="tract-session"]').content;
-  const words = JSON.parse(document.getElementById("tract-words").textContent);
-  const say = (key, values = {}) => words[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
+  const { say, post } = window.tract;
   const said = document.getElementById("said");
-  const post = async (path, data) => {
-    const response = await fetch(path, {
-      method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-Tract-Session": token },
-      body: JSON.stringify(data),
-    });
-    const answer = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(answer.error || response.statusText);
-    return answer;
-  };
   const checked = (form, name) => [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value).join(",");
 
   const invite = document.getElementById("invite");
