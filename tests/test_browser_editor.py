@@ -192,6 +192,6 @@ def test_confirm_right_after_typing_confirms_the_text_as_saved(
     field = page.locator('textarea[name="title"]')
     field.fill("Een gecontroleerde titel")
     page.locator('button[name="confirm"]').click()  # the field loses focus: its save first
-    expect(page.locator("#said")).to_contain_text("confirmed", timeout=WAIT_MS)
+    expect(page.locator("#said")).to_contain_text("Confirmed: ", timeout=WAIT_MS)
     lock = json.loads(project.read(LOCK))
     assert lock["translations"]["nl"]["title"] == fingerprint("Een gecontroleerde titel")

@@ -164,7 +164,7 @@ def test_a_translation_written_reviewed_on_a_phone_and_confirmed(
     expect(corrected).to_have_value("ملاحظة من ليلى", timeout=WAIT_MS)
     corrected.fill("ملاحظة")
     reviewer.locator('button[name="confirm"]').click()  # saves the correction first
-    expect(reviewer.locator("#said")).to_contain_text("confirmed", timeout=WAIT_MS)
+    expect(reviewer.locator("#said")).to_contain_text("Confirmed: ", timeout=WAIT_MS)
     assert reviewer.evaluate("document.documentElement.scrollWidth") <= 360
     reviewer.screenshot(path=str(project.root / "team-review-editor-phone.png"), full_page=True)
 

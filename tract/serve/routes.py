@@ -210,8 +210,14 @@ def check(call: Call) -> Response:
 def confirm(call: Call) -> Response:
     person = call.person
     assert person is not None
-    said = call.context.workspace.confirm(person.name, call.text("doc"), call.text("lang"))
-    return JSONResponse({"said": said})
+    done = call.context.workspace.confirm(person.name, call.text("doc"), call.text("lang"))
+    w = chosen(call.request)
+    if done.refused:
+        return error(400, str(done))
+    said = [w("editor.confirmed", count=done.count)]
+    said += [w("editor.confirmed_missing", count=done.missing)] * bool(done.missing)
+    said += [w("editor.confirmed_broken", count=done.broken)] * bool(done.broken)
+    return JSONResponse({"said": " ".join(said)})
 
 
 async def events(call: Call) -> Response:

@@ -25,6 +25,7 @@ from tract.problems import Problem, sort_unique
 from tract.source.load import load_locale, load_project
 from tract.source.model import LocaleFile, Project, lock_file
 from tract.translate import editor
+from tract.translate.commands import Confirmed
 from tract.translate.status import Status, keyed_problems, project_status
 
 
@@ -175,15 +176,16 @@ class Workspace:
             saved.version, saved.merged, None, self._row(snap.project, found, doc, lang, key)
         )
 
-    def confirm(self, author: str, doc: str, lang: str) -> str:
+    def confirm(self, author: str, doc: str, lang: str) -> Confirmed:
         """Confirm a translation as checked, against its texts as saved: it waits for every
         save of that file under way."""
         file = editor.translation(self.snapshot().project, doc, lang)
         lock = lock_file(doc)
         with self._locked([file.path, lock]):
-            said = editor.confirm(self.snapshot().project, doc, lang)
-            self._wrote(Change(lock, author, doc, lang, None))
-        return said
+            confirmed = editor.confirm(self.snapshot().project, doc, lang)
+            if not confirmed.refused:
+                self._wrote(Change(lock, author, doc, lang, None))
+        return confirmed
 
     # inside
 

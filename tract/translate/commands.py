@@ -123,23 +123,49 @@ def cmd_translated(args: argparse.Namespace, root: Path) -> int:
     failed = False
     for group in opened.groups:
         for lang in (lang for lang in opened.langs if lang in group.files):
-            said, ok = confirm_group(root, group, lang, source_lang)
-            print(said)
-            failed = failed or not ok
+            confirmed = confirm_group(root, group, lang, source_lang)
+            print(confirmed)
+            failed = failed or bool(confirmed.refused)
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def confirm_group(root: Path, group: Group, lang: str, source_lang: str) -> tuple[str, bool]:
+@dataclass(frozen=True)
+class Confirmed:
+    """What confirming one translation did: how many texts it recorded, and how many it could
+    not (not translated yet, or with errors); `refused` says why nothing was recorded."""
+
+    path: str
+    lang: str
+    count: int = 0
+    missing: int = 0
+    broken: int = 0
+    refused: str = ""
+
+    def __str__(self) -> str:
+        if self.refused:
+            return f"{self.path}: {self.refused}"
+        said = f"{self.path}: {self.count} {self.lang} text(s) confirmed as up to date"
+        if self.missing:
+            said += f"; {self.missing} not translated yet, so not confirmed"
+        if self.broken:
+            said += f"; {self.broken} with errors to fix (python build.py check shows them)"
+        return said
+
+
+def confirm_group(root: Path, group: Group, lang: str, source_lang: str) -> Confirmed:
     """Record that `lang`'s translations of `group` were checked against today's source
-    texts; what to say about it, and whether it could be done."""
+    texts."""
     source, file = group.files[source_lang], group.files[lang]
     if source.root is None:
-        return f"{source.path}: cannot be read (python build.py check says why)", False
+        return Confirmed(
+            source.path, lang, refused="cannot be read (python build.py check says why)"
+        )
     if file.root is None:
-        return (
-            f"{file.path}: not confirmed: the file is missing or cannot be read "
+        return Confirmed(
+            file.path,
+            lang,
+            refused="not confirmed: the file is missing or cannot be read "
             "(python build.py check says why)",
-            False,
         )
     lock, _ = read_lock(root, group.folder, source_lang)
     result = compare(source.root, file.root, lang)
@@ -150,13 +176,4 @@ def confirm_group(root: Path, group: Group, lang: str, source_lang: str) -> tupl
     if not path.is_file() or path.read_bytes() != data:
         write_atomic(path, data)
     count = len(lock.confirmed[lang])
-    return _confirmed(file.path, lang, count, result.missing, result.broken), True
-
-
-def _confirmed(path: str, lang: str, count: int, missing: list[str], broken: list[str]) -> str:
-    said = f"{path}: {count} {lang} text(s) confirmed as up to date"
-    if missing:
-        said += f"; {len(missing)} not translated yet, so not confirmed"
-    if broken:
-        said += f"; {len(broken)} with errors to fix (python build.py check shows them)"
-    return said
+    return Confirmed(file.path, lang, count, len(result.missing), len(result.broken))

@@ -27,7 +27,7 @@ from tract.source.markup import Placeholder, scan
 from tract.source.model import Language, LocaleFile, Project
 from tract.source.strings import is_plural, leaves, node_at, plural_counts, plural_tags
 from tract.source.yamlfile import Mapping, Scalar, parse, walk_scalars
-from tract.translate.commands import confirm_group
+from tract.translate.commands import Confirmed, confirm_group
 from tract.translate.groups import Group, translation_groups
 from tract.translate.sidebyside import PageWriter
 from tract.translate.status import project_status
@@ -342,10 +342,9 @@ def _value(file: LocaleFile, key: str) -> str:
     return node.text if isinstance(node, Scalar) else ""
 
 
-def confirm(project: Project, doc: str, lang: str) -> str:
+def confirm(project: Project, doc: str, lang: str) -> Confirmed:
     """The editor's "I checked this translation" button: `python build.py translated`. The
     caller holds the locks of the translation and of the lock file."""
     group = group_of(project, doc)
     _files(project, group, lang)
-    said, _ = confirm_group(project.root, group, lang, project.site.source_lang)
-    return said
+    return confirm_group(project.root, group, lang, project.site.source_lang)
