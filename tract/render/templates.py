@@ -211,7 +211,10 @@ def render(
                     f"{kind.label.lower()} shows, for screen readers",
                 )
             ]
-        said = Markup("".join(template.blocks[block](template.new_context(context))))
+        try:
+            said = Markup("".join(template.blocks[block](template.new_context(context))))
+        except Exception:
+            env.handle_exception()  # as Template.render does: the template's own lines
         return to_plain(said) + "\n", []
     except jinja2.TemplateError as exc:
         return None, [template_problem(exc, templates, root)]
