@@ -360,9 +360,13 @@ def test_an_unreviewed_image_is_a_marked_draft_and_a_release_refuses_it(
 
 def test_a_mistake_in_the_words_for_an_image_is_said_at_its_line(shareable: Project) -> None:
     shareable.edit("templates/note.html.j2", "{{ text.title }}: ", "{{ text.titel }}: ")
-    line = shareable.read("templates/note.html.j2").split("\n").index(
-        "{% block alt %}{% if draft %}DRAFT – {% endif %}{{ text.titel }}: {{ text.body.when }}"
-        "{% endblock %}"
+    line = (
+        shareable.read("templates/note.html.j2")
+        .split("\n")
+        .index(
+            "{% block alt %}{% if draft %}DRAFT – {% endif %}{{ text.titel }}: {{ text.body.when }}"
+            "{% endblock %}"
+        )
     )
     result = shareable.run("--lang", "en")
     assert result.code == 1
