@@ -17,7 +17,7 @@ from tract import pipeline
 from tract.outputs.cache import RACY_NS, file_hash
 from tract.pipeline import Options, build
 from tract.progress import Progress
-from tract.report import pdfs
+from tract.report import declared_files
 
 
 @pytest.fixture
@@ -129,7 +129,9 @@ def test_a_superseded_build_publishes_what_it_laid_out_and_the_next_does_the_res
     stop = threading.Event()
     report = build(built.root, Options(jobs=1), _StopAfterFirst(stop), stop=stop)
     assert report.superseded and not report.ok
-    (first,) = [b.output.path.removeprefix("output/") for b in pdfs(report.built.values())]
+    (first,) = [
+        b.output.path.removeprefix("output/") for b in declared_files(report.built.values())
+    ]
     assert _rebuilt(built) == EVERYTHING - {first}
     assert _rebuilt(built) == set()
 

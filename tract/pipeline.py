@@ -43,13 +43,27 @@ from tract.outputs.catalog import publish_catalog
 from tract.problems import Pos, Problem, as_errors, error, sort_unique
 from tract.progress import Progress
 from tract.render.resolve import Printed, printed_strings, resolve
-from tract.render.templates import CompiledTemplates, check_templates, environment, render
+from tract.render.templates import (
+    ALT_BLOCK,
+    CompiledTemplates,
+    check_templates,
+    environment,
+    render,
+)
 from tract.report import Built, Failed, Made, Report
 from tract.source.load import load_project
 from tract.source.model import Project, locale_file
 from tract.source.select import select
 from tract.translate.lock import unreviewed
-from tract.variants import COMPILED, MANIFEST, Layout, Output, collisions, layouts_of, outputs_of
+from tract.variants import (
+    COMPILED,
+    MANIFEST,
+    Layout,
+    Output,
+    collisions,
+    layouts_of,
+    outputs_of,
+)
 from tract.write import build_lock, clean_leftovers, write_atomic
 
 LAYOUT_LIMIT_S = 120.0  # a document that takes longer is stopped and reported
@@ -271,6 +285,10 @@ def _render_all(
         stack = project.lang[plan.lang].stack
         for layout in plan.layouts:
             html, found = render(env, resolved, layout.variant, root)
+            alt: str | None = ""
+            if html is not None and layout.described:  # a screen image: what it shows, in words
+                alt, found = render(env, resolved, layout.variant, root, ALT_BLOCK)
+                html = html if alt is not None else None
             report.problems += found
             if html is None:
                 report.failed += [Failed(o, "its template failed") for o in layout.yields]
@@ -285,11 +303,12 @@ def _render_all(
                     allowed_dirs(root, stack),
                     identifier(plan.key, layout.output.path),
                     spec,
-                    spec.font_steps(),
+                    () if layout.kind.is_image else spec.font_steps(),  # set in px, said once
                     strings[key],
                     grown,
                     stack,
                     project.lang[plan.lang].rtl,
+                    alt or "",
                 )
             )
     jobs.sort(key=partial(_order, set(options.first), project.site.source_lang))
@@ -372,10 +391,14 @@ def _publish(root: Path, report: Report, progress: Progress, made: Produced, tit
         before = report.built.get(key, Made((), title, ()))
         built = Built(file.output, file.pages, len(file.data))
         report.built[key] = dataclasses.replace(before, files=(*before.files, built))
-        if file.output.kind.is_pdf:
+        kind = file.output.kind
+        if kind.is_pdf:
             progress.say(
                 f"built   {file.output.path}  ({file.pages} pages, {built.size // 1024} KB)"
             )
+        elif kind.canvas is not None:
+            size = f"{kind.canvas.width} × {kind.canvas.height} px"
+            progress.say(f"built   {file.output.path}  ({size}, {built.size // 1024} KB)")
     if made.pictures:
         shots = previews.write(root, *key, made.pictures)
         made_now = report.built[key]

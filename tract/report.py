@@ -102,8 +102,9 @@ class Report:
         return [f for f in self.failed if (f.output.doc, f.output.lang) == (doc, lang)]
 
 
-def pdfs(made: Iterable[Made]) -> list[Built]:
-    return [b for m in made for b in m.files if b.output.kind.is_pdf]
+def declared_files(made: Iterable[Made]) -> list[Built]:
+    """The files asked for (PDFs and screen images), not what comes along with them."""
+    return [b for m in made for b in m.files if b.output.kind.declared]
 
 
 def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
@@ -128,7 +129,7 @@ def print_report(report: Report, command: str = "build") -> int:
     if command == "check":
         print(f"check: {errors} error(s), {warnings} warning(s)")
         return report.exit_code
-    built = pdfs(report.built.values())
+    built = declared_files(report.built.values())
     if report.interrupted:
         print(
             f"\nStopped by Ctrl-C. Published before stopping: {len(built)} file(s); "
@@ -136,10 +137,10 @@ def print_report(report: Report, command: str = "build") -> int:
         )
         for file in built:
             print(f"  {file.output.path}")
-    failed = {f.output for f in report.failed if f.output.kind.is_pdf}
+    failed = {f.output for f in report.failed if f.output.kind.declared}
     done = "" if built or failed or report.halted else ": nothing to do"
     print(
-        f"\n{len(built)} built, {len(pdfs(report.current.values()))} up to date, "
+        f"\n{len(built)} built, {len(declared_files(report.current.values()))} up to date, "
         f"{len(failed)} failed, {errors} error(s), {warnings} warning(s)"
         + (f" in {report.seconds:.1f} s" if report.seconds else "")
         + done

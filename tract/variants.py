@@ -29,6 +29,43 @@ class Made(StrEnum):
     LAID_OUT = "laid out"  # WeasyPrint lays its own HTML out
     IMPOSED = "imposed"  # the pages of another variant, several to an office sheet
     NOTES = "written"  # text written from another variant's PDF
+    DESCRIBED = "described"  # what a screen reader says for another variant's image
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """A screen image's format, for the apps that show it on a phone: its size in pixels,
+    laid out in CSS pixels and rasterised at 96 dpi, so one CSS pixel is one pixel; the bands
+    at its top and bottom that the app covers (a story's account name above, its reply field
+    below), where no text may be; and the smallest text a phone held at arm's length shows
+    legibly. A phone about 390 points wide shows the 1080 pixels at about a third: 44 px is
+    16 points there, about the size of the phone's own body text."""
+
+    width: int
+    height: int
+    free_top: int = 0
+    free_bottom: int = 0
+    text_min: int = 44  # px, for any text
+
+    @property
+    def css(self) -> str:
+        """What goes in @page { size: … }: a sheet twice as tall as the image, of which only
+        the image is drawn. Text that does not fit then runs on below the image, where the fit
+        check measures all of it, instead of onto a next page, which WeasyPrint would begin
+        with another whole fixed box."""
+        return f"{self.width}px {self.sheet_height}px"
+
+    @property
+    def sheet_height(self) -> int:
+        return 2 * self.height
+
+    @property
+    def width_css(self) -> str:
+        return f"{self.width}px"
+
+    @property
+    def height_css(self) -> str:
+        return f"{self.height}px"
 
 
 @dataclass(frozen=True)
@@ -48,10 +85,21 @@ class Variant:
     reach: bool = False  # judged for readers: PDF/UA structure, type sizes, easy-read breaks
     previews: bool = False  # pictures of its pages for the catalog and translators
     declared: bool = True
+    canvas: Canvas | None = None  # a screen image: laid out at this size, written as a PNG
 
     @property
     def is_pdf(self) -> bool:
         return self.suffix.endswith(".pdf")
+
+    @property
+    def is_image(self) -> bool:
+        return self.canvas is not None
+
+    @property
+    def pages(self) -> int | None:
+        """The pages its layout must have, when the variant itself says (an image is one);
+        None: as many as the document says."""
+        return 1 if self.is_image else None
 
     @property
     def tagged(self) -> bool:
@@ -113,6 +161,40 @@ VARIANTS: dict[str, Variant] = {
             source="print",
             declared=False,
         ),
+        Variant(
+            "post",
+            ".post.png",
+            Made.LAID_OUT,
+            "Post image",
+            "1080 × 1350 px (4:5): an Instagram post shows it whole, as does a message",
+            canvas=Canvas(1080, 1350),
+        ),
+        Variant(
+            "post-alt",
+            ".post.txt",
+            Made.DESCRIBED,
+            "Post image text",
+            "what a screen reader says for it: paste it in the app's alt-text field",
+            source="post",
+            declared=False,
+        ),
+        Variant(
+            "story",
+            ".story.png",
+            Made.LAID_OUT,
+            "Story image",
+            "1080 × 1920 px (9:16): an Instagram story or a WhatsApp status",
+            canvas=Canvas(1080, 1920, free_top=250, free_bottom=250),
+        ),
+        Variant(
+            "story-alt",
+            ".story.txt",
+            Made.DESCRIBED,
+            "Story image text",
+            "what a screen reader says for it: paste it in the app's alt-text field",
+            source="story",
+            declared=False,
+        ),
     )
 }
 DECLARED = tuple(name for name, v in VARIANTS.items() if v.declared)  # document.yaml's choices
@@ -138,7 +220,20 @@ class Output:
     @property
     def html_path(self) -> str:
         """Where --keep-html writes the HTML it was laid out from."""
-        return f"{OUTPUT}/html/{self.lang}/{self.doc}{self.kind.suffix.removesuffix('.pdf')}.html"
+        stem = self.kind.suffix.rpartition(".")[0]  # ".print.pdf" → ".print", ".pdf" → ""
+        return f"{OUTPUT}/html/{self.lang}/{self.doc}{stem}.html"
+
+
+def described(image: Output) -> Output | None:
+    """The file of words a screen reader says for an image (its alt text), if it has one."""
+    return next(
+        (
+            Output(image.doc, image.lang, name)
+            for name, v in VARIANTS.items()
+            if v.made is Made.DESCRIBED and v.source == image.variant
+        ),
+        None,
+    )
 
 
 def preview_path(doc: str, lang: str, page: int) -> str:
@@ -167,6 +262,11 @@ class Layout:
     def output(self) -> Output:
         """The output this layout is, even when only other outputs are made from it."""
         return Output(self.doc, self.lang, self.variant)
+
+    @property
+    def described(self) -> bool:
+        """Whether it yields the words a screen reader says for it (a screen image's)."""
+        return any(o.kind.made is Made.DESCRIBED for o in self.yields)
 
 
 def _root(name: str) -> str:

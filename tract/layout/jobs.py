@@ -34,6 +34,7 @@ class Job:
     grown: tuple[tuple[str, int], ...] = ()  # key → characters more than the last good build
     fonts: tuple[Family, ...] = ()  # the font stack of its language: no other may be used
     rtl: bool = False  # its language is written right to left: folds are mirrored
+    alt: str = ""  # for a screen image: what a screen reader says for it
 
     @property
     def key(self) -> Layout:
@@ -100,6 +101,7 @@ class PageInfo:
     lines: tuple[str, ...] = ()  # the text of each line, top to bottom
     spots: tuple[Spot, ...] = ()  # where each string on it is printed
     room: float = 0.0  # lines left in its tightest box; negative: by how many it overflows
+    spans: tuple[tuple[float, float], ...] = ()  # each line's top and bottom, in px
 
 
 @dataclass(frozen=True)

@@ -18,36 +18,45 @@ from tract.layout.jobs import Job, LaidOut
 from tract.problems import Pos, Problem, error, warning
 from tract.render.resolve import Printed
 from tract.source.model import DocumentSpec, locale_file
+from tract.variants import Canvas
 
 SMALLEST_PT = 7.0  # nothing may be set smaller, in any document
+PT_PER_PX = 0.75  # a CSS pixel is 1/96 in, a point 1/72 in
 
 
 def _fit_problems(job: Job, laid: LaidOut, pos: Pos) -> list[Problem]:
     """Name each page or box that did not fit, by roughly how many lines, and the strings
-    printed in it, most likely culprit first, at that string's own line."""
-    spec, lang = job.spec, job.layout.lang
+    printed in it, most likely culprit first, at that string's own line. A screen image is
+    named as a whole, by its file: it is one page, and all of it is one box."""
+    spec, layout = job.spec, job.layout
+    lang, kind = layout.lang, layout.kind
     count = len(laid.pages)
-    wanted = f"{'at least ' if spec.pages_at_least else ''}{spec.pages}"
+    at_least = spec.pages_at_least and kind.pages is None
+    pages = kind.pages or spec.pages
     problems = []
     totals: dict[str, tuple[int, tuple[str, ...]]] = {}
     for page in laid.pages:
         for over in page.overflows:
-            if over.spill and spec.pages_at_least:
+            if over.spill and at_least:
                 continue  # chapters of a long document flow over pages by design
-            lines, keys = totals.get(over.name, (0, ()))
-            totals[over.name] = (lines + over.lines, tuple(dict.fromkeys((*keys, *over.keys))))
+            name = f"{kind.label.lower()} ({layout.output.path})" if kind.is_image else over.name
+            lines, keys = totals.get(name, (0, ()))
+            totals[name] = (lines + over.lines, tuple(dict.fromkeys((*keys, *over.keys))))
     for name, (lines, keys) in totals.items():
         culprits = _culprits(job, keys)
         said = (
-            f"{lang} {spec.id}: the {name} page overflows by "
+            f"{lang} {spec.id}: the {name}{'' if kind.is_image else ' page'} overflows by "
             f"{lines} line{'s' if lines > 1 else ''}; shorten its text"
         )
         if culprits:
             said += ", printed from " + ", ".join(_named(p, g) for p, g in culprits)
         problems.append(error(culprits[0][0].pos if culprits else pos, said))
-    if not spec.accepts_pages(count):  # where the overflow is, when it is the reason
+    fits = count == kind.pages if kind.pages else spec.accepts_pages(count)
+    if not fits:  # where the overflow is, when it is the reason
         where = problems[0].pos if problems else pos
-        problems.append(error(where, f"{lang} {spec.id}: {count} pages instead of {wanted}"))
+        wanted = f"{'at least ' if at_least else ''}{pages}"
+        what = f"the {kind.label.lower()} has " if kind.is_image else ""
+        problems.append(error(where, f"{lang} {spec.id}: {what}{count} pages instead of {wanted}"))
     return problems
 
 
@@ -78,6 +87,11 @@ def judge(job: Job, laid: LaidOut) -> list[Problem]:
     problems += _body_size_note(spec, lang, laid, pos, fits=not problems)
     if layout.kind.reach:
         problems += _reach_problems(spec, lang, laid, pos, template)
+    if layout.kind.canvas is not None:
+        problems += [
+            error(template, f"{lang} {spec.id}: the {layout.kind.label.lower()} {said}")
+            for said in canvas_problems(layout.kind.canvas, laid)
+        ]
     templates = Path(url2pathname(urlsplit(job.base_url).path))
     problems += [
         error(
@@ -198,6 +212,48 @@ def size_problems(sizes: Counter[float], body_min: float) -> list[str]:
         problems.append(
             f"the body text is set at {body:g} pt; this document needs at least {body_min:g} pt"
         )
+    return problems
+
+
+def canvas_problems(canvas: Canvas, laid: LaidOut) -> list[str]:
+    """What makes a screen image hard to read on a phone: text smaller than a phone shows
+    legibly, or text in a band at either end, which the app covers. Sentences to follow
+    "the story image"."""
+    sizes: Counter[float] = Counter()
+    for page in laid.pages:
+        sizes.update(dict(page.text_sizes))
+    problems = []
+    smallest = round(min(sizes, default=canvas.text_min) / PT_PER_PX, 1)
+    if smallest < canvas.text_min:
+        problems.append(
+            f"sets some text at {smallest:g} px; on a phone nothing may be smaller than "
+            f"{canvas.text_min} px"
+        )
+    if any(page.overflows for page in laid.pages):
+        return problems  # what overflows is named already, and runs into the bands
+    bottom = canvas.height - canvas.free_bottom
+    lines = [
+        (line.strip(), top, end)
+        for page in laid.pages
+        for line, (top, end) in zip(page.lines, page.spans, strict=True)
+        if line.strip()
+    ]
+    above = [text for text, top, _ in lines if top + 0.5 < canvas.free_top]
+    below = [text for text, _, end in lines if end - 0.5 > bottom]
+    for band, free, covered in (
+        ("top", canvas.free_top, above),
+        ("bottom", canvas.free_bottom, below),
+    ):
+        if covered:
+            where = (
+                f"in its {band} {free} px, which the app covers"
+                if free
+                else f"past its {band} edge, where it is cut off"
+            )
+            problems.append(
+                f"has text {where}: '{covered[0]}'; keep its text between "
+                f"{canvas.free_top} and {bottom} px from the top"
+            )
     return problems
 
 

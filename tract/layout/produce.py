@@ -1,6 +1,7 @@
 """Everything a worker does for one job: lay out, judge, then finish each output the layout
-yields (the PDF itself, print marks, the press's output intent and notes, an imposed sheet), as
-the table of outputs says, and preflight what goes to the press.
+yields (the PDF itself, print marks, the press's output intent and notes, an imposed sheet, a
+screen image and the words for it), as the table of outputs says, and preflight what goes to
+the press.
 
 Doing the judging and finishing in the worker too keeps the main process free to write files,
 so the whole build runs as parallel as WeasyPrint itself.
@@ -14,7 +15,7 @@ from tract.finish.notes import print_notes
 from tract.finish.press import for_press
 from tract.layout.jobs import File, Job, LaidOut, Produced
 from tract.layout.judge import judge, press_problems
-from tract.layout.pictures import page_pictures
+from tract.layout.pictures import page_pictures, screen_image
 from tract.layout.weasy import lay_out
 from tract.problems import Pos, error, has_errors
 from tract.variants import Made
@@ -63,12 +64,16 @@ def finished(job: Job, laid: LaidOut) -> tuple[File, ...]:
         pdf = for_press(pdf)
     files = []
     for output in layout.yields:
-        made = output.kind.made
-        if made is Made.LAID_OUT:
+        made, canvas = output.kind.made, output.kind.canvas
+        if made is Made.LAID_OUT and canvas is not None:
+            files.append(File(output, screen_image(pdf, canvas), 0))
+        elif made is Made.LAID_OUT:
             files.append(File(output, pdf, pages))
         elif made is Made.IMPOSED:
             sheet, _ = impose(pdf, spec.sheet_up)
             files.append(File(output, sheet, 2))
+        elif made is Made.DESCRIBED:
+            files.append(File(output, job.alt.encode(), 0))
         else:
             files.append(File(output, print_notes(spec, layout.lang, pdf, job.rtl).encode(), 0))
     return tuple(files)

@@ -205,11 +205,13 @@ def _page_info(page: Any, seen: dict[str, tuple[str, ...]], number: int = 1) -> 
     page_rooms: list[float] = []  # and in each logical page begun on it
     sizes: Counter[float] = Counter()
     lines: list[str] = []
+    spans: list[tuple[float, float]] = []
     for box in _walk(page._page_box):
         if isinstance(box, boxes.TextBox) and box.text.strip():
             sizes[round(float(box.style["font_size"]) * 0.75, 1)] += len(box.text.strip())
         elif isinstance(box, boxes.LineBox):
             lines.append("".join(b.text for b in _walk(box) if isinstance(b, boxes.TextBox)))
+            spans.append((float(box.position_y), float(box.position_y + box.height)))
         element = getattr(box, "element", None)
         if element is None or not hasattr(box, "content_box_y"):
             continue
@@ -242,6 +244,7 @@ def _page_info(page: Any, seen: dict[str, tuple[str, ...]], number: int = 1) -> 
         tuple(lines),
         tuple(_spots(page._page_box, number, (page.width, page.height))),
         _meter(overflows, fit_rooms or page_rooms),
+        tuple(spans),
     )
 
 

@@ -16,7 +16,15 @@ from tract.problems import Problem, sort_unique
 from tract.render.templates import pages_environment
 from tract.report import Made, Preview, Report
 from tract.source.model import Project, document_file, document_ids, locale_file
-from tract.variants import INDEX, OUTPUT, STATUS, VARIANTS, side_by_side_path
+from tract.variants import (
+    INDEX,
+    OUTPUT,
+    STATUS,
+    VARIANTS,
+    Output,
+    described,
+    side_by_side_path,
+)
 from tract.write import write_atomic
 
 Status = dict[str, Any]  # output/status.json as a `status` run left it
@@ -29,6 +37,21 @@ class FileLink:
     purpose: str
     pages: int  # 0 for files that are not PDFs
     kb: int
+
+
+@dataclass(frozen=True)
+class ScreenImage:
+    """A screen image on a card: the picture itself, and the words a screen reader says for
+    it, to paste into the app's alt-text field."""
+
+    href: str
+    label: str
+    purpose: str
+    width: int
+    height: int
+    kb: int
+    alt: str  # "" when its text file is missing
+    alt_href: str
 
 
 @dataclass(frozen=True)
@@ -59,6 +82,7 @@ class Card:
     problems: tuple[Problem, ...]
     translation: Translation | None
     unreviewed: bool = False  # no reviewer confirmed it: made only as a marked draft
+    images: tuple[ScreenImage, ...] = ()  # screen images, for phones
 
     @property
     def warnings(self) -> int:
@@ -216,11 +240,48 @@ def _card(
         mine,
         _translation(status, doc, lang),
         (doc, lang) in report.unreviewed,
+        _images(root, made),
     )
 
 
+def _on_screen(output: Output) -> bool:
+    """A screen image, or the words for one: shown with the image, not in the list of files."""
+    return VARIANTS[output.kind.source or output.variant].is_image
+
+
+def _images(root: Path, made: Made | None) -> tuple[ScreenImage, ...]:
+    """The screen images a document has in output/, in the table's order, each with the
+    words written beside it."""
+    order = list(VARIANTS)
+    files = sorted(made.files if made else (), key=lambda b: order.index(b.output.variant))
+    shared = []
+    for built in files:
+        output, canvas = built.output, built.output.kind.canvas
+        words = described(output)
+        if canvas is None or words is None:
+            continue
+        try:
+            alt = (root / words.path).read_text(encoding="utf-8").strip()
+        except OSError:
+            alt = ""
+        shared.append(
+            ScreenImage(
+                _href(output.path),
+                output.kind.label,
+                output.kind.purpose,
+                canvas.width,
+                canvas.height,
+                max(1, built.size // 1024),
+                alt,
+                _href(words.path),
+            )
+        )
+    return tuple(shared)
+
+
 def _files(root: Path, made: Made | None, doc: str, lang: str) -> tuple[FileLink, ...]:
-    """Links to what the document has in output/, in the table's order, with pages and sizes."""
+    """Links to what the document has in output/, in the table's order, with pages and sizes;
+    the screen images are shown apart, with their words."""
     order = list(VARIANTS)
     files = sorted(made.files if made else (), key=lambda b: order.index(b.output.variant))
     links = [
@@ -232,6 +293,7 @@ def _files(root: Path, made: Made | None, doc: str, lang: str) -> tuple[FileLink
             max(1, b.size // 1024),
         )
         for b in files
+        if not _on_screen(b.output)
     ]
     side = root / side_by_side_path(doc, lang)
     if side.is_file():  # written by `python build.py status`

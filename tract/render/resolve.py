@@ -20,7 +20,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from tract.problems import Pos
-from tract.source.markup import NBSP, NNBSP, to_html
+from tract.source.markup import NBSP, NNBSP, to_html, to_plain
 from tract.source.model import (
     SITE_FILE,
     DocumentSpec,
@@ -88,11 +88,15 @@ class Text:
     def __str__(self) -> str:
         return self.__html__()
 
-    def fill(self, **args: int) -> Markup:
-        """Fill the placeholders a template supplies, like {page} and {count}; a number
-        stays on the line of the word after it ("8 languages"), never ending a line alone."""
+    def fill(self, **args: int | Text) -> Markup:
+        """Fill the placeholders a template supplies, like {page}, {count} or {headline}; a
+        number stays on the line of the word after it ("8 languages"), never ending a line
+        alone; a text is put in as it prints."""
         html = self.__html__()
         for name, value in args.items():
+            if isinstance(value, Text):
+                html = html.replace(f"{{{name}}}", value.__html__())
+                continue
             number = format_decimal(
                 value, locale=self.locale or self.lang, numbering_system="default"
             )
@@ -101,7 +105,7 @@ class Text:
         return Markup(html)
 
     def plain(self) -> str:
-        return Markup(self.html).striptags()
+        return to_plain(self.html)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from tract.problems import Pos, Problem, error
 from tract.render.fit import fit_css
 from tract.render.qrcode import qr_svg
 from tract.render.resolve import Plural, Resolved, Text, View
-from tract.source.markup import marked
+from tract.source.markup import marked, to_plain
 from tract.source.schema import did_you_mean
 from tract.variants import VARIANTS
 from tract.write import write_atomic
@@ -47,7 +47,7 @@ def _plural(value: Plural, count: int) -> Markup:
     return value(count)
 
 
-def _fill(value: Text, **args: int) -> Markup:
+def _fill(value: Text, **args: int | Text) -> Markup:
     return value.fill(**args)
 
 
@@ -167,19 +167,29 @@ def check_templates(env: jinja2.Environment, templates: Path, root: Path) -> lis
     return problems
 
 
+ALT_BLOCK = "alt"  # the block of a document's template that says what its images show
+
+
 def render(
     env: jinja2.Environment,
     resolved: Resolved,
     variant: str,
     root: Path,
+    block: str | None = None,
 ) -> tuple[str | None, list[Problem]]:
-    """The HTML of one layout of a document in a language, or None and the template's problem."""
+    """The HTML of one layout of a document in a language, or None and the template's problem;
+    with `block`, only that block of the template, as plain text on one line (what a screen
+    reader says for an image)."""
+    kind = VARIANTS[variant]
     templates = root / "templates"
     context = {
         "lang": resolved.lang,
         "language": resolved.language,
         "doc": resolved.doc,
         "variant": variant,
+        # a screen image's format (size, the bands the app covers, the smallest text), or None
+        "canvas": kind.canvas,
+        "page_size": kind.canvas or resolved.doc.page,  # css, width_css, height_css
         "title": resolved.title,
         "text": resolved.text,
         "ui": resolved.ui,
@@ -187,13 +197,28 @@ def render(
         "timeline": resolved.timeline,
         "sources": resolved.sources,
         "draft": resolved.draft,
-        "colours": resolved.theme.css_values(VARIANTS[variant].press),
+        "colours": resolved.theme.css_values(kind.press),
         "font_faces": Markup(font_face_css(resolved.language.stack)),
         "font_stack": Markup(resolved.language.font_css),
         "base_href": templates.as_uri() + "/",
     }
     try:
-        html = env.get_template(resolved.doc.template).render(context)
+        template = env.get_template(resolved.doc.template)
+        if block is None:
+            return template.render(context), []
+        if block not in template.blocks:
+            return None, [
+                error(
+                    Pos(f"templates/{resolved.doc.template}"),
+                    f"the template has no {{% block {block} %}}, which says in words what its "
+                    f"{kind.label.lower()} shows, for screen readers",
+                )
+            ]
+        try:
+            said = Markup("".join(template.blocks[block](template.new_context(context))))
+        except Exception:
+            env.handle_exception()  # as Template.render does: the template's own lines
+        return to_plain(said) + "\n", []
     except jinja2.TemplateError as exc:
         return None, [template_problem(exc, templates, root)]
     except Exception as exc:  # a template calling a filter wrongly is still a template error
@@ -202,4 +227,3 @@ def render(
         ):
             raise
         return None, [template_problem(exc, templates, root)]
-    return html, []

@@ -81,6 +81,11 @@ def to_html(text: str, fill: Callable[[str], Markup], lang: str) -> Markup:
     return Markup(_SLOT.sub(lambda m: str(fill(slots[int(m.group(1))])), html))
 
 
+def to_plain(html: Markup) -> str:
+    """What an HTML string of ours says as plain text on one line: a line break is a space."""
+    return Markup(html.replace("<br>", " ")).striptags()
+
+
 def marked(text: str) -> Markup:
     """A string as the translator typed it, escaped, with its placeholders set apart."""
     return Markup(

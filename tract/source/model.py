@@ -161,6 +161,14 @@ class PageSize:
     width_mm: float
     height_mm: float
 
+    @property
+    def width_css(self) -> str:
+        return f"{self.width_mm:g}mm"
+
+    @property
+    def height_css(self) -> str:
+        return f"{self.height_mm:g}mm"
+
 
 @dataclass(frozen=True)
 class CharLimit:

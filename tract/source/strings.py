@@ -10,8 +10,9 @@ from babel import Locale
 from tract.source.yamlfile import Entry, Mapping, Node, Scalar
 
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
-# Placeholders the templates fill in themselves (page numbers, counts), not facts.
-ARGUMENTS = frozenset({"count", "page", "pages"})
+# Placeholders the templates fill in themselves (page numbers, counts, a document's headline
+# in the words a screen reader says for its images), not facts.
+ARGUMENTS = frozenset({"count", "page", "pages", "headline"})
 
 
 def is_plural(node: Node) -> bool:
