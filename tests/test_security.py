@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import getpass
 import http.server
+import io
 import os
 import signal
 import socket
@@ -17,12 +18,15 @@ from typing import ClassVar
 
 import pikepdf
 import pytest
+from fontTools.misc.timeTools import timestampSinceEpoch
+from fontTools.ttLib import TTFont
 from PIL import Image
 
 from tests.helpers import ROOT, Project, copy_project
 from tests.pdfs import text
 from tests.slow import Nap
 from tract.layout.workers import Failure, Pool
+from tract.source.load import load_project
 
 NL = "content/note/nl.yaml"
 TEMPLATE = "templates/note.html.j2"
@@ -219,6 +223,41 @@ def test_same_inputs_give_the_same_bytes_anywhere(tmp_path: Path) -> None:
     for pdf in (first.root / "output").rglob("*.pdf"):
         twin = second.root / "output" / pdf.relative_to(first.root / "output")
         assert pdf.read_bytes() == twin.read_bytes(), pdf.name
+
+
+def test_every_language_gives_the_same_bytes_twice(real_build: Project, tmp_path: Path) -> None:
+    """The card is made in every shipped language and every variant, each script in its own
+    font (Sofia Sans, the variable one, is instanced at every write): made again elsewhere,
+    at least a second later, every PDF has the session build's bytes."""
+    first = real_build.root / "output"
+    built = max(p.stat().st_mtime for p in first.rglob("contact-card*.pdf"))
+    time.sleep(max(0.0, built + 1.1 - time.time()))  # a font's date counts seconds
+    again = copy_project(ROOT, tmp_path)
+    assert again.run("--draft", "--doc", "contact-card", "--jobs", "2").code == 0
+    made = sorted((again.root / "output").rglob("contact-card*.pdf"))
+    project, _ = load_project(ROOT)
+    assert project is not None
+    assert {p.parent.name for p in made} == set(project.languages)
+    assert len(made) == len(project.languages) * 4  # screen, print, sheet, discreet
+    for pdf in made:
+        twin = first / pdf.relative_to(again.root / "output")
+        assert pdf.read_bytes() == twin.read_bytes(), pdf.relative_to(again.root)
+
+
+def test_embedded_fonts_carry_no_clock(real_build: Project) -> None:
+    """fontTools dates each font it saves (head.modified) by the clock unless told not to:
+    no font embedded in any PDF of the shipped build is dated today (a packaged font keeps
+    its own date; Sofia Sans, instanced at every write, gets the build's fixed one)."""
+    recent = timestampSinceEpoch(int(time.time()) - 86400)
+    fonts = 0
+    for path in (real_build.root / "output").rglob("*.pdf"):
+        with pikepdf.open(path) as pdf:
+            for obj in pdf.objects:
+                if isinstance(obj, pikepdf.Dictionary) and "/FontFile2" in obj:
+                    font = TTFont(io.BytesIO(obj.FontFile2.read_bytes()))
+                    assert font["head"].modified < recent, (path.name, str(obj.FontName))
+                    fonts += 1
+    assert fonts > 92
 
 
 def test_a_killed_build_leaves_whole_files_and_the_next_cleans_up(minimal: Project) -> None:

@@ -6,9 +6,13 @@ captures WeasyPrint's log per document, so its warnings become our problems.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import io
 import logging
+import os
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -83,6 +87,24 @@ class _Capture(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append((record.levelname, record.getMessage()))
+
+
+@contextlib.contextmanager
+def _fonts_dated() -> Iterator[None]:
+    """fontTools stamps the clock into every font it saves (the 'head' table's modified
+    date), and WeasyPrint saves each variable font it instances for the PDF (Sofia Sans):
+    two builds a second apart gave different bytes. fontTools takes the reproducible-builds
+    SOURCE_DATE_EPOCH instead of the clock; it is set to our fixed date while a PDF is
+    written, whatever the caller's environment says, so the same inputs give the same bytes."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.fromisoformat(DATED).timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 @lru_cache(maxsize=1)
@@ -296,11 +318,12 @@ def lay_out(job: Job) -> LaidOut:
                 break
         if job.layout.kind.press:  # PDF/X dates the file; WeasyPrint would use the clock
             document.metadata.created = document.metadata.modified = DATED
-        pdf = document.write_pdf(
-            pdf_identifier=job.identifier,
-            pdf_variant=job.pdf_variant,
-            pdf_tags=job.layout.kind.tagged,
-        )
+        with _fonts_dated():
+            pdf = document.write_pdf(
+                pdf_identifier=job.identifier,
+                pdf_variant=job.pdf_variant,
+                pdf_tags=job.layout.kind.tagged,
+            )
     finally:
         logger.removeHandler(capture)
     return LaidOut(
