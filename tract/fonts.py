@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import importlib
 import io
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +32,9 @@ _IGNORABLE = (
     (0x1BCA0, 0x1BCA3),
     (0x1D173, 0x1D17A),
     (0xE0000, 0xE0FFF),
+)
+DRAWS_NOTHING = re.compile(
+    "[" + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in _IGNORABLE) + "]"
 )
 # Characters the build itself replaces or that only break lines.
 _REPLACED = frozenset("\n\r\t\u202f")
@@ -92,9 +97,16 @@ def covered(family: Family) -> frozenset[int]:
 
 def missing_glyphs(text: str, stack: tuple[Family, ...]) -> list[str]:
     """Characters of `text` no family of the stack can draw, marks that draw nothing and
-    characters the build replaces excepted."""
+    characters the build replaces excepted, and controls and line separators, which no font
+    draws (checks/hidden.py names them)."""
     have = frozenset().union(*(covered(f) for f in stack))
-    return sorted({c for c in text if ord(c) not in have and not is_ignorable(c)})
+    return sorted(
+        c
+        for c in set(text)
+        if ord(c) not in have
+        and not is_ignorable(c)
+        and unicodedata.category(c) not in ("Cc", "Zl", "Zp")
+    )
 
 
 def font_face_css(stack: tuple[Family, ...]) -> str:

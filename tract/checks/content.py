@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tract.checks.easyread import easy_read_problems
+from tract.checks.hidden import hidden_problems
 from tract.checks.lengths import length_problems
 from tract.fonts import missing_glyphs
 from tract.problems import Pos, Problem, error, warning
@@ -451,6 +452,7 @@ def check_project(project: Project, draft: bool) -> list[Problem]:
         + [p for file in every for p in glyph_problems(file, project.lang[file.lang])]
         + [p for file in every for p in latin_in_markup(file, project.lang[file.lang])]
         + comment_warnings(every)
+        + hidden_problems(project)
         + length_problems(project)
         + sample_warnings(project)
         + place_warnings(project)

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,8 @@ class Scalar:
     comment: Pos | None = None
     span: tuple[int, int] = (0, 0)  # where it is written: character indexes in the file's text
     style: str = ""  # as YAML wrote it: "" plain, "'" or '"' quoted, "|" or ">" a block
+    # the file's text from `pos` on, quotes and escapes included: where a character is written
+    written: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -305,7 +307,8 @@ def _build_node(
     if isinstance(event, yaml.ScalarEvent):
         comment = None if event.style else lines.comment_after(event)
         span = (event.start_mark.index, event.end_mark.index)
-        return Scalar(event.value, pos, comment, span, event.style or "")
+        written = lines.text[span[0] : span[1]]
+        return Scalar(event.value, pos, comment, span, event.style or "", written)
     if isinstance(event, yaml.SequenceStartEvent):
         items: list[Node] = []
         for child in events:
