@@ -7,6 +7,7 @@ views, never raw YAML.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,11 +16,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import format_time
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from tract.problems import Pos
+from tract.render.calendar import written
 from tract.source.markup import NBSP, NNBSP, to_html, to_plain
 from tract.source.model import (
     SITE_FILE,
@@ -218,12 +220,12 @@ class _Values:
             return Markup('<span class="sample" title="sample">{}</span>').format(_typo(value))
         return escape(_typo(value))
 
+    def when(self, date: dt.date, form: str) -> str:
+        """A date or a year, in the language's locale and calendar."""
+        return written(date, form, self.locale, self.language.calendar)
+
     def fact_when(self, fact: Fact) -> str:
-        if fact.precision == 1:
-            return format_skeleton("y", fact.date, locale=self.locale)
-        if fact.precision == 2:
-            return format_skeleton("yMMMM", fact.date, locale=self.locale)
-        return format_date(fact.date, "long", locale=self.locale)
+        return self.when(fact.date, ("y", "yMMMM", "long")[fact.precision - 1])
 
     def _build(self) -> dict[str, Markup]:
         site, loc = self.project.site, self.locale
@@ -237,10 +239,8 @@ class _Values:
         for key, contact in site.contacts.items():
             table[f"contact.{key}"] = self._sample(contact.value, contact.sample)
         for key, event in site.events.items():
-            table[f"event.{key}.date"] = escape(_typo(format_date(event.date, "full", locale=loc)))
-            table[f"event.{key}.day"] = escape(
-                _typo(format_skeleton("MMMMd", event.date, locale=loc))
-            )
+            table[f"event.{key}.date"] = escape(_typo(self.when(event.date, "full")))
+            table[f"event.{key}.day"] = escape(_typo(self.when(event.date, "MMMMd")))
             place = (
                 event.place.get(self.lang, site.source_lang)
                 if "*" not in dict(event.place.texts)
@@ -252,7 +252,7 @@ class _Values:
                     _typo(format_time(event.time, "short", locale=loc))
                 )
         for key, fact in self.project.seeds.facts.items():
-            table[f"fact.{key}.year"] = escape(format_skeleton("y", fact.date, locale=loc))
+            table[f"fact.{key}.year"] = escape(self.when(fact.date, "y"))
             table[f"fact.{key}.date"] = escape(_typo(self.fact_when(fact)))
         return table
 

@@ -5,9 +5,11 @@ any script or direction is files only."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -16,7 +18,7 @@ from babel.core import get_global, parse_locale
 from tract.fonts import Face, Family, package_font
 from tract.problems import Pos, Problem, error
 from tract.source import schema as s
-from tract.source.model import THEME_FILE, Language
+from tract.source.model import THEME_FILE, Calendar, Language
 from tract.source.yamlfile import Mapping, Node
 
 _FACES = {
@@ -25,6 +27,10 @@ _FACES = {
     "italic": (400, "italic"),
     "bold_italic": (700, "italic"),
 }
+# The calendars a language may count its years in besides the Gregorian, from CLDR (the file
+# says which release and how it was made).
+CALENDARS_FILE = Path(__file__).parent / "calendars.json"
+GREGORIAN = "gregorian"
 _SCRIPT_CODE = re.compile(r"[A-Z][a-z]{3}")
 _SCRIPT = s.pattern(_SCRIPT_CODE.pattern, "a script code", "Latn (ISO 15924, as CLDR writes it)")
 
@@ -139,14 +145,42 @@ def locale_of(code: str, region: str, named: str | None) -> str:
 
 
 @cache
+def _calendars() -> dict[str, Any]:
+    return json.loads(CALENDARS_FILE.read_text(encoding="utf-8"))["calendars"]  # type: ignore[no-any-return]
+
+
+def calendar_names() -> tuple[str, ...]:
+    """Every calendar site.yaml may name: the Gregorian, and those CLDR's data here describe."""
+    return (GREGORIAN, *sorted(_calendars()))
+
+
+@cache
+def calendar_of(name: str, locale: str) -> Calendar | None:
+    """The calendar `name` as `locale` writes it; None for the Gregorian. Its era's name is
+    the locale's own, else its parent's (th_TH, th), else CLDR's root one."""
+    if name == GREGORIAN:
+        return None
+    data = _calendars()[name]
+    parts = locale.split("_")
+    while parts and "_".join(parts) not in data["eras"]:
+        parts.pop()
+    abbreviated, wide, narrow = data["eras"]["_".join(parts) if parts else "root"]
+    return Calendar(name, data["offset"], (abbreviated, wide, narrow))
+
+
+@cache
 def language_name(code: str) -> str:
     """The language's name in English, for messages: bg → Bulgarian."""
     return str(Locale("en").languages.get(code, code))
 
 
-def language(code: str, region: str, named: str | None, fonts: Fonts) -> Language:
-    """Everything the build needs to know about one language, from CLDR and the theme."""
+def language(
+    code: str, region: str, named: str | None, fonts: Fonts, calendar: str = GREGORIAN
+) -> Language:
+    """Everything the build needs to know about one language, from CLDR, the theme and the
+    calendar site.yaml names for it."""
     english = Locale("en")
+    locale = locale_of(code, region, named)
     script = script_of(code)
     own = fonts.scripts.get(script)
     fallback = fonts.scripts[fonts.fallback]
@@ -154,10 +188,11 @@ def language(code: str, region: str, named: str | None, fonts: Fonts) -> Languag
     return Language(
         code,
         language_name(code),
-        locale_of(code, region, named),
+        locale,
         script,
         english.scripts.get(script, script),
         Locale.parse(code).character_order == "right-to-left",
         stack,
         own is not None,
+        calendar_of(calendar, locale),
     )

@@ -10,7 +10,7 @@ from babel import Locale, UnknownLocaleError
 
 from tract.problems import Pos, Problem, error, warning
 from tract.source import schema as s
-from tract.source.languages import fonts_of
+from tract.source.languages import GREGORIAN, calendar_names, fonts_of
 from tract.source.languages import language as describe
 from tract.source.model import (
     FACTS_FILE,
@@ -153,6 +153,7 @@ SITE = s.Struct(
         "events": s.Key(s.map_of(EVENT), required=False, default={}),
         "names": s.Key(s.map_of(NAME), required=False, default={}),
         "locales": s.Key(s.map_of(babel_locale), required=False, default={}),
+        "calendars": s.Key(s.map_of(s.one_of(*calendar_names())), required=False, default={}),
     },
     "site.yaml",
 )
@@ -254,16 +255,17 @@ def load_site(root: Path, problems: list[Problem]) -> Site | None:
         if s.MISSING not in n.values()
     }
     languages = tuple(dict.fromkeys(v["languages"]))
-    locales_node = node.get("locales") if isinstance(node, Mapping) else None
-    for lang in v["locales"]:
-        if lang not in languages and locales_node is not None:
-            problems.append(
-                error(
-                    locales_node.pos,
-                    f"'{lang}' under locales is not one of the languages"
-                    + s.did_you_mean(lang, set(languages)),
+    for group in ("locales", "calendars"):
+        group_node = node.get(group) if isinstance(node, Mapping) else None
+        for lang in v[group]:
+            if lang not in languages and group_node is not None:
+                problems.append(
+                    error(
+                        group_node.pos,
+                        f"'{lang}' under {group} is not one of the languages"
+                        + s.did_you_mean(lang, set(languages)),
+                    )
                 )
-            )
     org = v["organisation"]
     return Site(
         languages,
@@ -275,6 +277,7 @@ def load_site(root: Path, problems: list[Problem]) -> Site | None:
         node.pos,
         names,
         {k: v for k, v in v["locales"].items() if k in languages},
+        {k: v for k, v in v["calendars"].items() if k in languages},
     )
 
 
@@ -472,6 +475,13 @@ def load_project(root: Path) -> tuple[Project | None, list[Problem]]:
             _unlisted_languages(folder, spec.languages, where, root, problems)
     _unlisted_languages(content / STRINGS, site.languages, SITE_FILE, root, problems)
     langs = {
-        code: describe(code, site.region, site.locales.get(code), fonts) for code in site.languages
+        code: describe(
+            code,
+            site.region,
+            site.locales.get(code),
+            fonts,
+            site.calendars.get(code, GREGORIAN),
+        )
+        for code in site.languages
     }
     return Project(root, site, seeds, strings, documents, locales, theme, langs), problems

@@ -88,10 +88,22 @@ class Site:
     pos: Pos
     names: dict[str, ProperName] = field(default_factory=dict)
     locales: dict[str, str] = field(default_factory=dict)  # language → Babel locale named
+    calendars: dict[str, str] = field(default_factory=dict)  # language → calendar named
 
     @property
     def source_lang(self) -> str:
         return self.languages[0]
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """A calendar other than the Gregorian, as CLDR describes it for one language: a year is
+    the Gregorian year plus `offset`, in one era, which dates name as `eras` says
+    (abbreviated, wide, narrow: the widths of CLDR's pattern letter G)."""
+
+    name: str
+    offset: int
+    eras: tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,7 @@ class Language:
     rtl: bool
     stack: tuple[Family, ...]
     has_script_font: bool  # False: the theme has no family for its script
+    calendar: Calendar | None = None  # None: the Gregorian, which Babel writes
 
     @property
     def direction(self) -> str:
