@@ -9,6 +9,7 @@ so the whole build runs as parallel as WeasyPrint itself.
 
 from __future__ import annotations
 
+from tract.finish.actualtext import with_actual_text
 from tract.finish.impose import impose
 from tract.finish.marks import finish
 from tract.finish.notes import print_notes
@@ -57,6 +58,8 @@ def finished(job: Job, laid: LaidOut) -> tuple[File, ...]:
     """The files one layout yields, in the table's order: each made from the layout's PDF."""
     spec, layout = job.spec, job.layout
     pdf, pages = laid.pdf, len(laid.pages)
+    if job.rtl:  # ligatures that copy with their letters swapped otherwise
+        pdf = with_actual_text(pdf)
     if layout.kind.bleed:
         folds = [spec.folds_for(p.sections[0], job.rtl) if p.sections else () for p in laid.pages]
         pdf = finish(pdf, folds)
