@@ -283,4 +283,14 @@ def test_a_control_character_is_never_printed_raw(minimal: Project) -> None:
     result = minimal.run("check")
     assert result.code == 1
     assert "\x1b" not in result.err + result.out and "\x00" not in result.err + result.out
-    assert any(f"{NL}:1:8: error: " in line and "U+001B" in line for line in result.lines)
+    assert any(f"{NL}:1:12: error: " in line and "U+001B ESCAPE" in line for line in result.lines)
+
+
+def test_a_place_without_its_source_language_name_is_said_at_the_place(minimal: Project) -> None:
+    minimal.edit("content/site.yaml", "      fr: Bruxelles\n", "")
+    result = minimal.run("check")
+    assert "Traceback" not in result.err and result.code == 1
+    assert (
+        "content/site.yaml:15:7: error: the place of 'rights_day' has no name in fr, the source "
+        "language; add 'fr: …' under place" in result.lines
+    )

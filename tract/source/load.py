@@ -255,6 +255,16 @@ def load_site(root: Path, problems: list[Problem]) -> Site | None:
         if s.MISSING not in n.values()
     }
     languages = tuple(dict.fromkeys(v["languages"]))
+    for k, event in events.items():
+        written = dict(event.place.texts)
+        if "*" not in written and languages[0] not in written:
+            problems.append(
+                error(
+                    event.place.pos,
+                    f"the place of '{k}' has no name in {languages[0]}, the source language; "
+                    f"add '{languages[0]}: …' under place",
+                )
+            )
     for group in ("locales", "calendars"):
         group_node = node.get(group) if isinstance(node, Mapping) else None
         for lang in v[group]:

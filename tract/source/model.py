@@ -46,8 +46,10 @@ class Localized:
     pos: Pos
 
     def get(self, lang: str, source_lang: str) -> str:
+        """In `lang`, else in the source language; the loader has said so if neither is
+        there, and the first one written stands in."""
         texts = dict(self.texts)
-        return texts.get(lang) or texts[source_lang]
+        return texts.get(lang) or texts.get(source_lang) or next(iter(texts.values()), "")
 
 
 @dataclass(frozen=True)
