@@ -58,8 +58,8 @@ def finished(job: Job, laid: LaidOut) -> tuple[File, ...]:
     """The files one layout yields, in the table's order: each made from the layout's PDF."""
     spec, layout = job.spec, job.layout
     pdf, pages = laid.pdf, len(laid.pages)
-    if job.rtl:  # ligatures that copy with their letters swapped otherwise
-        pdf = with_actual_text(pdf)
+    if job.rtl and any(o.kind.canvas is None for o in layout.yields):  # a PDF is made
+        pdf = with_actual_text(pdf)  # ligatures copy with their letters swapped otherwise
     if layout.kind.bleed:
         folds = [spec.folds_for(p.sections[0], job.rtl) if p.sections else () for p in laid.pages]
         pdf = finish(pdf, folds)
