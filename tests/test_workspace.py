@@ -238,3 +238,16 @@ def test_any_text_reads_back_exactly_or_is_refused_with_the_file_unchanged(
     assert {k: v for k, v in after.items() if k != "body.first"} == {
         k: v for k, v in before.items() if k != "body.first"
     }
+
+
+def test_the_editor_warns_of_a_hidden_character_as_the_translator_types(minimal: Project) -> None:
+    """A right-to-left override pasted before a phone number: the editor says what `check`
+    says, at the same line and column, before anything is saved."""
+    space = Workspace(minimal.root)
+    typed = "Bel \u202e+32 2 000 00 00"
+    said = space.check("note", "nl", "title", typed)
+    assert minimal.read(NL).startswith("title: Een notitie")  # nothing written
+    base = version((minimal.root / NL).read_bytes())
+    saved = space.save("you", "note", "nl", "title", typed, base, "Een notitie")
+    from_check = [line for line in minimal.run("check").lines if "U+202E" in line]
+    assert from_check and all(line in said and line in saved.problems for line in from_check)
