@@ -14,9 +14,10 @@ from __future__ import annotations
 import hmac
 import inspect
 import json
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+from markupsafe import escape
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -66,7 +67,9 @@ def make_app(context: Context, routes: Sequence[Route], origins: Origins) -> ASG
     return _Guard(router, origins)
 
 
-def _endpoint(route: Route, context: Context, origins: Origins):  # type: ignore[no-untyped-def]
+def _endpoint(
+    route: Route, context: Context, origins: Origins
+) -> Callable[[Request], Awaitable[Response]]:
     """The route's handler behind the checks it needs."""
 
     async def endpoint(request: Request) -> Response:
@@ -114,7 +117,7 @@ async def _run(route: Route, call: Call) -> Response:
 def _signed_out(request: Request, said: str) -> Response:
     if request.url.path.startswith("/_tract/"):
         return error(401, said)
-    body = f"<!DOCTYPE html><title>tract</title><p>{said}</p>"
+    body = f"<!DOCTYPE html><title>tract</title><p>{escape(said)}</p>"
     return HTMLResponse(body, 401)
 
 
