@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.helpers import CHROMIUM, FIXTURES, Project, copy_project
 from tests.serving import Served
-from tract.translate.lock import fingerprint
+from tract.source.lock import fingerprint
 
 pytestmark = [
     pytest.mark.browser,

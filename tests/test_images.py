@@ -19,7 +19,7 @@ from tests.helpers import ROOT, Project
 from tract.render.resolve import resolve
 from tract.render.templates import environment, render
 from tract.source.load import load_project
-from tract.translate.lock import unreviewed
+from tract.source.lock import unreviewed
 from tract.variants import VARIANTS, Output, described
 
 SHIPPED, _ = load_project(ROOT)

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from tests.helpers import Project
+from tract.source.lock import Lock
 
 NL = "content/note/nl.yaml"
 FR = "content/note/fr.yaml"
@@ -389,3 +390,12 @@ def test_confirming_again_changes_nothing(minimal: Project) -> None:
     minimal.run("translated", "--lang", "nl")
     assert (minimal.root / LOCK).read_bytes() == first
     assert sorted(json.loads(first)["confirmed"]) == ["en", "nl"]
+
+
+def test_the_lock_reads_back_what_it_writes_and_its_first_format() -> None:
+    lock = Lock("fr", {"nl": {"title": "abc"}}, {"abc": "Une note"}, {"nl": {"title": "def"}})
+    assert Lock.from_json(json.loads(lock.to_json())) == lock
+    first = {"format": 1, "source": "fr", "confirmed": {"nl": {"title": "abc"}}}
+    assert Lock.from_json(first) == Lock("fr", {"nl": {"title": "abc"}}, {}, {})
+    with pytest.raises(ValueError):
+        Lock.from_json({**first, "format": 9})

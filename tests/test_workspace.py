@@ -19,10 +19,10 @@ from tract.problems import error
 from tract.serve import workspace as workspace_module
 from tract.serve.workspace import Change, Workspace
 from tract.source.load import load_locale
+from tract.source.lock import fingerprint, read_lock
 from tract.source.strings import entry_at, leaf_text, leaves
 from tract.translate import editor
 from tract.translate.editor import Refused, version
-from tract.translate.lock import fingerprint, read_lock
 
 FLYER = "content/rights-flyer/nl.yaml"
 NL = "content/note/nl.yaml"

@@ -52,9 +52,9 @@ from tract.render.templates import (
 )
 from tract.report import Built, Failed, Made, Report
 from tract.source.load import load_project
+from tract.source.lock import unreviewed
 from tract.source.model import Project, locale_file
 from tract.source.select import select
-from tract.translate.lock import unreviewed
 from tract.variants import (
     COMPILED,
     MANIFEST,

@@ -14,9 +14,10 @@ from tract.checks.content import compare
 from tract.problems import Problem, sort_unique
 from tract.report import EXIT_FAILED, EXIT_OK, print_problems, usage
 from tract.source.load import load_project
+from tract.source.lock import lock_path, read_lock, texts_of
 from tract.source.model import Project
 from tract.translate.groups import Group, selection
-from tract.translate.lock import confirm, lock_json, lock_path, read_lock, texts_of
+from tract.translate.lock import confirm
 from tract.translate.sidebyside import write_pages
 from tract.translate.status import details, project_status, status_json, table
 from tract.translate.sync import sync_groups
@@ -172,7 +173,7 @@ def confirm_group(root: Path, group: Group, lang: str, source_lang: str) -> Conf
     lock = confirm(
         lock, lang, texts_of(source.root), texts_of(file.root), result.done + result.broken
     )
-    path, data = lock_path(root, group.folder), lock_json(lock)
+    path, data = lock_path(root, group.folder), lock.to_json()
     if not path.is_file() or path.read_bytes() != data:
         write_atomic(path, data)
     count = len(lock.confirmed[lang])

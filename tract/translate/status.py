@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from tract.checks.content import compare
 from tract.checks.lengths import length_problems
 from tract.problems import Pos, Problem, sort_unique
+from tract.source.lock import changed, read_lock, reviewed_keys, texts_of
 from tract.source.model import LocaleFile, Project
 from tract.source.yamlfile import Mapping
 from tract.translate.groups import Group, translation_groups
-from tract.translate.lock import changed, read_lock, reviewed_keys, texts_of
 from tract.variants import side_by_side_path
 
 
