@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tests.helpers import FIXTURES
 from tract.checks.content import check_project
+from tract.render.context import language_contexts
 from tract.render.resolve import resolve
 from tract.render.templates import environment, render
 from tract.source.load import load_project
@@ -26,7 +27,10 @@ def rendered(root: Path, doc: str, lang: str) -> str:
     problems += check_project(project, draft=False)
     assert not problems, problems
     html, found = render(
-        environment(root / "templates"), resolve(project, doc, lang, False), "screen", root
+        environment(root / "templates"),
+        resolve(project, language_contexts(project), doc, lang, False),
+        "screen",
+        root,
     )
     assert html is not None, found
     for family in project.lang[lang].stack:

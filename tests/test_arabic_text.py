@@ -21,6 +21,7 @@ import pytest
 from tests.helpers import Project
 from tract.finish.actualtext import with_actual_text
 from tract.layout.accessibility import ua_problems
+from tract.render.context import language_contexts
 from tract.render.resolve import resolve
 from tract.render.templates import environment, render
 from tract.source.load import load_project
@@ -38,7 +39,10 @@ def _printed(root: Path, doc: str, variant: str) -> set[str]:
     project, _ = load_project(root)
     assert project is not None
     html, _ = render(
-        environment(root / "templates"), resolve(project, doc, "ar", True), variant, root
+        environment(root / "templates"),
+        resolve(project, language_contexts(project), doc, "ar", True),
+        variant,
+        root,
     )
     assert html is not None
     tree = lxml.html.fromstring(html)

@@ -154,11 +154,11 @@ def test_qr_code_decodes_to_the_website(real_build: Project, doc: str) -> None:
 def test_the_shipped_project_says_nothing_but_its_sample_warnings(real_run: Run) -> None:
     """As WeasyPrint's assert_no_logs: anything else said on a sound build is a regression."""
     assert real_run.lines == [
-        "content/site.yaml:30:5: warning: the contact 'phone' is a sample (+32 2 000 00 00); "
+        "content/site.yaml:47:5: warning: the contact 'phone' is a sample (+32 2 000 00 00); "
         "put the real one in content/site.yaml before printing",
-        "content/site.yaml:34:5: warning: the contact 'email' is a sample "
+        "content/site.yaml:51:5: warning: the contact 'email' is a sample "
         "(contact@example.org); put the real one in content/site.yaml before printing",
-        "content/site.yaml:44:7: warning: the place of 'rights_day' is a sample; put the real "
+        "content/site.yaml:61:7: warning: the place of 'rights_day' is a sample; put the real "
         "one in content/site.yaml before printing",
     ]
     built = [line for line in real_run.out.splitlines() if line.startswith("built   ")]

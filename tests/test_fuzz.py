@@ -12,6 +12,7 @@ from markupsafe import Markup
 from tract.checks.content import check_strings
 from tract.problems import Problem
 from tract.source.markup import Placeholder, scan, to_html
+from tract.source.model import Typography
 from tract.source.yamlfile import parse
 
 YAMLISH = st.text(
@@ -34,9 +35,9 @@ def test_loader_never_crashes_and_always_says_where(text: str) -> None:
 
 
 @FUZZ
-@given(ANY_TEXT, st.sampled_from(["fr", "nl", "en"]))
-def test_markup_lets_no_html_through(text: str, lang: str) -> None:
-    html = to_html(text, lambda name: Markup("VALUE"), lang)
+@given(ANY_TEXT, st.sampled_from([Typography(), Typography(";:!?»", "«")]))
+def test_markup_lets_no_html_through(text: str, typography: Typography) -> None:
+    html = to_html(text, lambda name: Markup("VALUE"), typography)
     assert isinstance(html, Markup)
     without_ours = re.sub(r"</?(strong|em)>|<br>", "", str(html))
     assert "<" not in without_ours and ">" not in without_ours.replace("&gt;", "")

@@ -16,6 +16,7 @@ from lxml import html
 from PIL import Image
 
 from tests.helpers import ROOT, Project
+from tract.render.context import language_contexts
 from tract.render.resolve import resolve
 from tract.render.templates import environment, render
 from tract.source.load import load_project
@@ -24,6 +25,7 @@ from tract.variants import VARIANTS, Output, described
 
 SHIPPED, _ = load_project(ROOT)
 assert SHIPPED is not None
+CONTEXTS = language_contexts(SHIPPED)
 IMAGES = tuple(name for name, v in VARIANTS.items() if v.is_image)
 CASES = [
     (doc, lang, variant)
@@ -94,7 +96,9 @@ def test_its_words_say_the_headline_and_the_date(
     words = described(Output(doc, lang, variant))
     assert words is not None and words.path.endswith(f"{doc}.{variant}.txt")
     said = (real_build.root / words.path).read_text(encoding="utf-8")
-    resolved = resolve(SHIPPED, doc, lang, draft=True, unreviewed=(doc, lang) in UNREVIEWED)
+    resolved = resolve(
+        SHIPPED, CONTEXTS, doc, lang, draft=True, unreviewed=(doc, lang) in UNREVIEWED
+    )
     headline = resolved.text
     for part in HEADLINE[doc].split("."):
         headline = headline[part]
@@ -156,7 +160,9 @@ def test_no_text_where_the_app_covers_a_story(real_build: Project, doc: str, lan
     bands kept free at its top and bottom."""
     canvas = VARIANTS["story"].canvas
     assert canvas is not None
-    resolved = resolve(SHIPPED, doc, lang, draft=True, unreviewed=(doc, lang) in UNREVIEWED)
+    resolved = resolve(
+        SHIPPED, CONTEXTS, doc, lang, draft=True, unreviewed=(doc, lang) in UNREVIEWED
+    )
     page, _ = render(environment(ROOT / "templates"), resolved, "story", ROOT)
     assert page is not None
     pdf = weasyprint.HTML(string=page, base_url=(ROOT / "templates").as_uri() + "/").write_pdf()

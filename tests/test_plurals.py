@@ -8,6 +8,7 @@ import pytest
 
 from tests.helpers import ROOT, Project
 from tests.pdfs import text
+from tract.render.context import language_contexts
 from tract.render.resolve import Plural, resolve
 from tract.source.load import load_project
 from tract.source.strings import plural_counts, plural_tags
@@ -125,7 +126,9 @@ def test_a_draft_stands_in_the_source_for_a_missing_form(minimal: Project) -> No
     minimal.write(AR, AR_NOTE)
     project, _ = load_project(minimal.root)
     assert project is not None
-    copies = resolve(project, "note", "ar", draft=True).text["counts"]["copies"]
+    copies = resolve(project, language_contexts(project), "note", "ar", draft=True).text["counts"][
+        "copies"
+    ]
     assert isinstance(copies, Plural)
     assert copies(1).startswith("نسخة واحدة")
     assert copies(100).startswith("100\u00a0نسخة")
@@ -205,8 +208,9 @@ def test_the_shipped_leaflet_says_how_many_languages_it_is_made_in(real_build: P
     assert "există în 8 limbi." in printed("ro")
     project, _ = load_project(ROOT)
     assert project is not None
+    contexts = language_contexts(project)
     said = {
-        lang: resolve(project, "union-leaflet", lang, draft=True).text["back"]["editions"]
+        lang: resolve(project, contexts, "union-leaflet", lang, draft=True).text["back"]["editions"]
         for lang in ("ar", "th", "nl")
     }
     count = len(project.documents["union-leaflet"].languages)

@@ -22,6 +22,7 @@ from tests.test_documents import CASES
 from tract.finish.preflight import preflight
 from tract.finish.press import CONDITION, INK_LIMIT, PROFILE, output_intent
 from tract.problems import Problem
+from tract.render.context import language_contexts
 from tract.render.resolve import resolve
 from tract.render.templates import environment, render
 from tract.source.load import load_project
@@ -146,7 +147,7 @@ def test_qr_codes_are_black_ink_only_in_print() -> None:
     ink at all; on screen, black on white as before."""
     project, problems = load_project(ROOT)
     assert project is not None and not problems
-    resolved = resolve(project, "contact-card", "en", draft=False)
+    resolved = resolve(project, language_contexts(project), "contact-card", "en", draft=False)
     svgs = {}
     for variant in ("screen", "print"):
         html, found = render(environment(ROOT / "templates"), resolved, variant, ROOT)

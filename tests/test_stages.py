@@ -11,6 +11,7 @@ import pytest
 from tests.golden import GOLDEN, LANGS, rendered
 from tests.helpers import FIXTURES, ROOT, Project
 from tract.problems import Pos
+from tract.render.context import language_contexts
 from tract.render.resolve import resolve
 from tract.source.load import load_project
 from tract.variants import Layout, Output, collisions, layouts_of, outputs_of
@@ -29,13 +30,14 @@ def test_rendered_html_is_the_expected_one(lang: str) -> None:
 def test_resolve_formats_each_language_and_keeps_the_keys() -> None:
     project, problems = load_project(MINIMAL)
     assert project is not None and not problems
-    nl = resolve(project, "note", "nl", draft=False)
+    contexts = language_contexts(project)
+    nl = resolve(project, contexts, "note", "nl", draft=False)
     assert nl.title == "Een notitie"
     assert list(nl.text.body) == ["first", "when"]
     assert nl.text.body.when.html == "Op woensdag 3 maart 2027 om 18:00, Brussel."
     assert nl.text.body.when.key == "text.body.when"
     assert not nl.draft
-    fr = resolve(project, "note", "fr", draft=False)
+    fr = resolve(project, contexts, "note", "fr", draft=False)
     assert fr.text.body.when.plain() == "Le mercredi 3 mars 2027 à 18:00, Bruxelles."
 
 

@@ -42,6 +42,7 @@ from tract.outputs.cache import (
 from tract.outputs.catalog import publish_catalog
 from tract.problems import Pos, Problem, as_errors, error, sort_unique
 from tract.progress import Progress
+from tract.render.context import Contexts, language_contexts
 from tract.render.resolve import Printed, printed_strings, resolve
 from tract.render.templates import (
     ALT_BLOCK,
@@ -162,9 +163,10 @@ def _build(
     if report.usage_error:
         return _finish(report, started)
     report.unreviewed = unreviewed(project)
+    contexts = language_contexts(project)  # each language's, once: for check and resolve
     compiled = CompiledTemplates(root / COMPILED)
     env = environment(root / "templates", compiled)
-    report.problems += _check(project, env, options)  # check
+    report.problems += _check(project, contexts, env, options)  # check
     planned = _plan(project, docs, langs, options.draft)  # plan every output path
     report.problems += collisions(
         (o, project.documents[p.doc].pos) for p in planned for o in p.outputs
@@ -176,7 +178,8 @@ def _build(
     if options.strict:
         report.problems = as_errors(report.problems)
     todo = _todo(root, project, planned, entries, options, report)
-    rendered = _render_all(root, project, env, todo, entries, options, report)  # resolve, render
+    # resolve, render
+    rendered = _render_all(root, project, contexts, env, todo, entries, options, report)
     if options.check_only:
         report.problems += _built_pdf_problems(root, planned)
         return _finish(report, started)
@@ -191,11 +194,13 @@ def _build(
     return _finish(report, started)
 
 
-def _check(project: Project, env: Environment, options: Options) -> list[Problem]:
+def _check(
+    project: Project, contexts: Contexts, env: Environment, options: Options
+) -> list[Problem]:
     """Every content, template and theme problem, found before anything is rendered."""
     root = project.root
     return (
-        check_project(project, options.draft)
+        check_project(project, options.draft, contexts)
         + check_templates(env, root / "templates", root)
         + check_theme(project.theme)
     )
@@ -267,6 +272,7 @@ def _refused(project: Project, doc: str, lang: str) -> Problem:
 def _render_all(
     root: Path,
     project: Project,
+    contexts: Contexts,
     env: Environment,
     todo: list[Planned],
     entries: dict[tuple[str, str], Entry],
@@ -277,9 +283,11 @@ def _render_all(
     jobs, kept, titles, strings = [], [], {}, {}
     for plan in todo:
         key = (plan.doc, plan.lang)
-        resolved = resolve(project, plan.doc, plan.lang, options.draft, key in report.unreviewed)
+        resolved = resolve(
+            project, contexts, plan.doc, plan.lang, options.draft, key in report.unreviewed
+        )
         titles[key] = resolved.title
-        strings[key] = printed_strings(project, plan.doc, plan.lang)
+        strings[key] = printed_strings(project, contexts, plan.doc, plan.lang)
         grown = _grown(strings[key], entries.get(key))
         spec = project.documents[plan.doc]
         stack = project.lang[plan.lang].stack

@@ -3,7 +3,6 @@ placeholders and markup against what the project knows."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -13,9 +12,9 @@ from tract.checks.hidden import hidden_problems
 from tract.checks.lengths import length_problems
 from tract.fonts import missing_glyphs
 from tract.problems import Pos, Problem, error, warning
-from tract.render.resolve import placeholder_names
+from tract.render.context import Contexts, LanguageContext, language_contexts, placeholder_names
 from tract.source.languages import language_name
-from tract.source.markup import BadBrace, Placeholder, markup_signature, scan
+from tract.source.markup import PLACEHOLDER, BadBrace, Placeholder, markup_signature, scan, spans
 from tract.source.model import Language, LocaleFile, Project
 from tract.source.schema import did_you_mean
 from tract.source.strings import (
@@ -27,6 +26,7 @@ from tract.source.strings import (
     one_number,
     plural_tags,
 )
+from tract.source.writing import right_to_left
 from tract.source.yamlfile import KIND_NAMES, Mapping, Node, Scalar, Sequence, walk_scalars
 
 REQUIRED_KEYS = ("title",)
@@ -84,28 +84,24 @@ def glyph_problems(file: LocaleFile, language: Language) -> list[Problem]:
     ]
 
 
-_MARKED = re.compile(r"\*\*(.+?)\*\*|(?<!\*)\*([^*]+?)\*(?!\*)")
-
-
-def latin_in_markup(file: LocaleFile, language: Language) -> list[Problem]:
+def latin_in_markup(file: LocaleFile, context: LanguageContext) -> list[Problem]:
     """In a right-to-left text, bold or italic around a left-to-right run (a name in Latin
     letters) is one more inline box, across which WeasyPrint 70 does not reorder: the run
     may land on the wrong side. Placeholders are isolated by the build; typed text is not."""
-    if not language.rtl or file.root is None:
+    if not context.language.rtl or file.root is None:
         return []
     out = []
     for key, scalar in walk_scalars(file.root):
-        for match in _MARKED.finditer(scalar.text):
-            inner = match.group(1) or match.group(2) or ""
-            kinds = {unicodedata.bidirectional(c) for c in re.sub(r"\{[^}]*\}", "", inner)}
-            if "L" in kinds and not kinds & {"R", "AL"}:
+        for span in spans(scalar.text):
+            typed = PLACEHOLDER.sub("", span.text)
+            left_to_right = any(unicodedata.bidirectional(c) == "L" for c in typed)
+            if left_to_right and not any(right_to_left(c) for c in typed):
                 out.append(
                     warning(
                         scalar.pos,
-                        f"'{key}': the bold or italic '{inner}' is left to right in a "
+                        f"'{key}': the bold or italic '{span.text}' is left to right in a "
                         "right-to-left text and may be printed on the wrong side; use a "
-                        "placeholder, or "
-                        "leave it unmarked",
+                        "placeholder, or leave it unmarked",
                     )
                 )
     return out
@@ -423,10 +419,13 @@ def _missing_said(pos: Pos, what: str, todo: str, draft: bool) -> Problem:
     return error(pos, f"{what}; {todo}, or build with --draft to see the rest")
 
 
-def check_project(project: Project, draft: bool) -> list[Problem]:
-    """All content problems at once: source files, then each translation against its source."""
-    namespace = placeholder_names(project)
+def check_project(project: Project, draft: bool, contexts: Contexts | None = None) -> list[Problem]:
+    """All content problems at once: source files, then each translation against its source.
+    `contexts`: the build's, built once; a check on its own (serve's save) builds them."""
+    if contexts is None:
+        contexts = language_contexts(project)
     source = project.site.source_lang
+    namespace = placeholder_names(contexts[source])
     problems: list[Problem] = []
     groups = [("strings", project.strings, False)] + [
         (doc, {lang: project.locales[(doc, lang)] for lang in spec.languages}, True)
@@ -450,13 +449,13 @@ def check_project(project: Project, draft: bool) -> list[Problem]:
     return (
         problems
         + [p for file in every for p in glyph_problems(file, project.lang[file.lang])]
-        + [p for file in every for p in latin_in_markup(file, project.lang[file.lang])]
+        + [p for file in every for p in latin_in_markup(file, contexts[file.lang])]
         + comment_warnings(every)
         + hidden_problems(project)
-        + length_problems(project)
+        + length_problems(project, contexts)
         + sample_warnings(project)
         + place_warnings(project)
-        + easy_read_problems(project)
+        + easy_read_problems(project, contexts)
     )
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from tract.checks.words import printed_length
 from tract.problems import Problem, error, warning
-from tract.render.resolve import printed_text
+from tract.render.context import Contexts
 from tract.source.model import CharLimit, Project
 from tract.source.schema import did_you_mean
 from tract.source.strings import node_at
@@ -29,9 +28,10 @@ def _unknown(limit: CharLimit, source: Mapping, source_path: str) -> Problem:
     )
 
 
-def length_problems(project: Project) -> list[Problem]:
+def length_problems(project: Project, contexts: Contexts) -> list[Problem]:
     """A warning for each text longer than its document's max_chars, in every language,
-    naming the translation file's line and column and how much to cut."""
+    naming the translation file's line and column and how much to cut. Its length is the
+    one an overflow message names: the language's context measures both."""
     source_lang = project.site.source_lang
     problems: list[Problem] = []
     for doc_id, spec in project.documents.items():
@@ -40,7 +40,7 @@ def length_problems(project: Project) -> list[Problem]:
             continue
         for lang in spec.languages:
             file = project.locales[(doc_id, lang)]
-            printed = printed_text(project, lang)
+            context = contexts[lang]
             for limit in spec.max_chars:
                 if node_at(source.root, limit.key) is None:
                     if lang == source_lang:
@@ -48,7 +48,7 @@ def length_problems(project: Project) -> list[Problem]:
                     continue
                 node = node_at(file.root, limit.key) if file.root is not None else None
                 for key, scalar in _texts(node, limit.key) if node is not None else []:
-                    length = printed_length(printed(scalar.text))
+                    length = context.length(scalar.text)
                     if length > limit.limit:
                         problems.append(warning(scalar.pos, _too_long(key, length, limit)))
     return problems

@@ -24,6 +24,7 @@ from typing import Any
 import pikepdf
 
 from tract.finish.marks import saved
+from tract.source.writing import right_to_left
 
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
 _PAIR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
@@ -77,15 +78,11 @@ def _to_unicode(font: pikepdf.Object) -> dict[bytes, str]:
 
 def _letter(text: str) -> bool:
     """One right-to-left letter: a glyph pdfium reads right on its own."""
-    return (
-        len(text) == 1
-        and unicodedata.bidirectional(text) in ("R", "AL")
-        and unicodedata.category(text).startswith("L")
-    )
+    return len(text) == 1 and right_to_left(text) and unicodedata.category(text).startswith("L")
 
 
 def _ligature(text: str) -> bool:
-    return len(text) > 1 and any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+    return len(text) > 1 and any(right_to_left(c) for c in text)
 
 
 def _rewrite(doc: pikepdf.Pdf, holder: pikepdf.Object) -> bool:

@@ -1,28 +1,23 @@
 """Resolve stage: one document in one language becomes formatted, escaped text for templates.
 
-Locale fallback (for drafts), placeholders filled from site.yaml and seeds/, dates and numbers
-formatted by Babel for the language, light markup turned into HTML. Templates get read-only
-views, never raw YAML.
+Locale fallback (for drafts), each string printed by its language's context (render/context.py:
+placeholders filled from site.yaml and seeds/, formatted by Babel, light markup and the
+language's typography turned into HTML). Templates get read-only views, never raw YAML.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 
 from babel import Locale
-from babel.dates import format_time
 from babel.numbers import format_decimal
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from tract.problems import Pos
-from tract.render.calendar import written
-from tract.source.markup import NBSP, NNBSP, to_html, to_plain
+from tract.render.context import Contexts, LanguageContext, display_url
+from tract.source.markup import NBSP, no_narrow_space, to_plain
 from tract.source.model import (
     SITE_FILE,
     DocumentSpec,
@@ -33,36 +28,8 @@ from tract.source.model import (
     Source,
     Theme,
 )
-from tract.source.strings import ARGUMENTS, is_blank, is_plural, node_at, plural_tags
+from tract.source.strings import is_blank, is_plural, node_at, plural_tags
 from tract.source.yamlfile import Mapping, Node, Scalar, walk_scalars
-
-
-@cache
-def babel_locale(name: str) -> Locale:
-    """A language's locale for dates and numbers, as source/languages.py chose it."""
-    return Locale.parse(name)
-
-
-def ltr_insert(value: Markup, rtl: bool) -> Markup:
-    """In a right-to-left document, a value with no right-to-left letter (a web address, a
-    phone number, a year, a name in Latin letters) is isolated as left to right: WeasyPrint
-    does not run the bidi algorithm across inline boxes, so the renderer says it."""
-    if not rtl or not value or any(_is_rtl(c) for c in value.striptags()):
-        return value
-    return Markup('<span dir="ltr">{}</span>').format(value)
-
-
-def _is_rtl(char: str) -> bool:
-    return unicodedata.bidirectional(char) in ("R", "AL")
-
-
-def _typo(text: str) -> str:
-    return text.replace(NNBSP, NBSP)
-
-
-def display_url(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.netloc + parts.path.rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -103,7 +70,7 @@ class Text:
                 value, locale=self.locale or self.lang, numbering_system="default"
             )
             html = html.replace(f"{{{name}}} ", f"{{{name}}}{NBSP}")
-            html = html.replace(f"{{{name}}}", _typo(number))
+            html = html.replace(f"{{{name}}}", no_narrow_space(number))
         return Markup(html)
 
     def plain(self) -> str:
@@ -205,159 +172,93 @@ class Resolved:
     theme: Theme
 
 
-class _Values:
-    """Placeholder values for one language, formatted by Babel and escaped."""
-
-    def __init__(self, project: Project, lang: str) -> None:
-        self.project = project
-        self.language = project.lang[lang]
-        self.locale = babel_locale(self.language.locale)
-        self.lang = lang
-        self.table = {k: ltr_insert(v, self.language.rtl) for k, v in self._build().items()}
-
-    def _sample(self, value: str, sample: bool) -> Markup:
-        if sample:
-            return Markup('<span class="sample" title="sample">{}</span>').format(_typo(value))
-        return escape(_typo(value))
-
-    def when(self, date: dt.date, form: str) -> str:
-        """A date or a year, in the language's locale and calendar."""
-        return written(date, form, self.locale, self.language.calendar)
-
-    def fact_when(self, fact: Fact) -> str:
-        return self.when(fact.date, ("y", "yMMMM", "long")[fact.precision - 1])
-
-    def _build(self) -> dict[str, Markup]:
-        site, loc = self.project.site, self.locale
-        table = {"org.name": escape(site.name), "org.website": escape(display_url(site.website))}
-        for key, name in site.names.items():
-            table[f"name.{key}"] = (
-                escape(name.text)
-                if name.lang == self.lang
-                else Markup('<span lang="{}">{}</span>').format(name.lang, name.text)
-            )
-        for key, contact in site.contacts.items():
-            table[f"contact.{key}"] = self._sample(contact.value, contact.sample)
-        for key, event in site.events.items():
-            table[f"event.{key}.date"] = escape(_typo(self.when(event.date, "full")))
-            table[f"event.{key}.day"] = escape(_typo(self.when(event.date, "MMMMd")))
-            place = (
-                event.place.get(self.lang, site.source_lang)
-                if "*" not in dict(event.place.texts)
-                else dict(event.place.texts)["*"]
-            )
-            table[f"event.{key}.place"] = self._sample(place, event.place_sample)
-            if event.time:
-                table[f"event.{key}.time"] = escape(
-                    _typo(format_time(event.time, "short", locale=loc))
-                )
-        for key, fact in self.project.seeds.facts.items():
-            table[f"fact.{key}.year"] = escape(self.when(fact.date, "y"))
-            table[f"fact.{key}.date"] = escape(_typo(self.fact_when(fact)))
-        return table
-
-    def fill(self, name: str) -> Markup:
-        """A placeholder's value; one the project does not know stays as typed (the check
-        has reported it) and the ones templates fill themselves are left for them."""
-        if name in ARGUMENTS or name not in self.table:
-            return escape(f"{{{name}}}")
-        return self.table[name]
+def _text(node: Scalar, context: LanguageContext, fallback: bool, key: str) -> Text:
+    """One string as its context prints it; `fallback`: the source text standing in for a
+    missing translation (in a draft), printed in the source language's context."""
+    html = context.html(node.text)
+    code = context.code
+    return Text(html, code, code if fallback else None, key, context.language.locale)
 
 
-def _text(node: Scalar, values: _Values, fallback: str | None, key: str) -> Text:
-    lang = fallback or values.lang
-    html = to_html(node.text, values.fill, lang)
-    return Text(html, values.lang, fallback, key, values.language.locale)
+# The contexts a document's strings print in: its language's, and the source language's for
+# a source text standing in where a draft's translation is missing.
+_Pair = tuple[LanguageContext, LanguageContext]
 
 
-def _resolve_node(
-    src: Node,
-    dst: Node | None,
-    path: str,
-    source: str,
-    values: _Values,
-    source_values: _Values,
-    source_lang: str,
-) -> Any:
+def _resolve_node(src: Node, dst: Node | None, path: str, source: str, pair: _Pair) -> Any:
     """The translation where there is one, else (drafts only) the source text, marked."""
+    own, stand_in = pair
     if isinstance(src, Scalar):
         if is_blank(dst) or not isinstance(dst, Scalar):
-            return _text(src, source_values, source_lang, path)
-        return _text(dst, values, None, path)
+            return _text(src, stand_in, True, path)
+        return _text(dst, own, False, path)
     assert isinstance(src, Mapping)
     if is_plural(src):
-        return _plural(src, dst, path, values, source_values, source_lang)
+        return _plural(src, dst, path, pair)
     target = dst if isinstance(dst, Mapping) else None
     items = {}
     for entry in src.entries:
         child = target.get(entry.key) if target else None
-        items[entry.key] = _resolve_node(
-            entry.value, child, f"{path}.{entry.key}", source, values, source_values, source_lang
-        )
+        items[entry.key] = _resolve_node(entry.value, child, f"{path}.{entry.key}", source, pair)
     return View(items, path, source)
 
 
-def _plural(
-    src: Mapping,
-    dst: Node | None,
-    path: str,
-    values: _Values,
-    source_values: _Values,
-    source_lang: str,
-) -> Plural:
+def _plural(src: Mapping, dst: Node | None, path: str, pair: _Pair) -> Plural:
     """The forms the language uses, as translated; where one is missing (only a draft gets
     here: the check has said so), the source's forms stand in, marked."""
+    own, stand_in = pair
     source = Plural(
         tuple(
-            (e.key, _text(e.value, source_values, source_lang, f"{path}.{e.key}"))
+            (e.key, _text(e.value, stand_in, True, f"{path}.{e.key}"))
             for e in src.entries
             if isinstance(e.value, Scalar)
         ),
-        source_values.locale,
+        stand_in.locale,
     )
     if not isinstance(dst, Mapping):
         return source
-    tags = plural_tags(values.lang)
+    tags = plural_tags(own.code)
     forms = tuple(
-        (tag, _text(form, values, None, f"{path}.{tag}"))
+        (tag, _text(form, own, False, f"{path}.{tag}"))
         for tag in tags
         if isinstance(form := dst.get(tag), Scalar) and not is_blank(form)
     )
-    return Plural(forms, values.locale, None if len(forms) == len(tags) else source)
+    return Plural(forms, own.locale, None if len(forms) == len(tags) else source)
 
 
-def _view(project: Project, files: tuple[LocaleFile, LocaleFile], lang: str, name: str) -> View:
-    """The texts of one file in `lang` as the view `name` ("text", "ui") templates read."""
-    source_lang = project.site.source_lang
-    values, source_values = _Values(project, lang), _Values(project, source_lang)
+def _view(files: tuple[LocaleFile, LocaleFile], pair: _Pair, name: str) -> View:
+    """The texts of one file as the view `name` ("text", "ui") templates read."""
     src, dst = files
     assert src.root is not None
-    view = _resolve_node(src.root, dst.root, name, src.path, values, source_values, source_lang)
+    view = _resolve_node(src.root, dst.root, name, src.path, pair)
     assert isinstance(view, View)
     return view
 
 
 def resolve(
-    project: Project, doc_id: str, lang: str, draft: bool, unreviewed: bool = False
+    project: Project,
+    contexts: Contexts,
+    doc_id: str,
+    lang: str,
+    draft: bool,
+    unreviewed: bool = False,
 ) -> Resolved:
     """Resolve one document in one language. The check stage has already passed for it;
     `unreviewed`: no reviewer has confirmed its translation (only a draft builds it)."""
     doc = project.documents[doc_id]
     source_lang = project.site.source_lang
+    context = contexts[lang]
+    pair = (context, contexts[source_lang])
     text = _view(
-        project,
-        (project.locales[(doc_id, source_lang)], project.locales[(doc_id, lang)]),
-        lang,
-        "text",
+        (project.locales[(doc_id, source_lang)], project.locales[(doc_id, lang)]), pair, "text"
     )
-    ui = _view(project, (project.strings[source_lang], project.strings[lang]), lang, "ui")
-    values = _Values(project, lang)
+    ui = _view((project.strings[source_lang], project.strings[lang]), pair, "ui")
     facts = sorted((project.seeds.facts[f] for f in doc.facts), key=lambda f: f.date)
     timeline_texts = text.get("timeline")
     timeline = tuple(
         TimelineEntry(
             f,
-            values.fact_when(f),
+            context.fact_when(f),
             timeline_texts[f.id] if timeline_texts is not None and f.id in timeline_texts else None,
         )
         for f in facts
@@ -371,10 +272,12 @@ def resolve(
             "website": display_url(site.website),
             "name": site.name,
             "contacts": View(
-                {k: values.fill(f"contact.{k}") for k in site.contacts}, "site.contacts", SITE_FILE
+                {k: context.fill(f"contact.{k}") for k in site.contacts},
+                "site.contacts",
+                SITE_FILE,
             ),
             "contact_kinds": {k: c.kind for k, c in site.contacts.items()},
-            "table": values.table,
+            "table": context.values,
         },
         "site",
         SITE_FILE,
@@ -383,9 +286,18 @@ def resolve(
     # Marked as a draft where a source text stands in or no reviewer confirmed the
     # translation: a complete, reviewed translation built with --draft is the real thing.
     draft = draft and (unreviewed or _has_fallback(text) or _has_fallback(ui))
-    language = project.lang[lang]
     return Resolved(
-        doc, lang, language, title, text, ui, value_view, timeline, sources, draft, project.theme
+        doc,
+        lang,
+        context.language,
+        title,
+        text,
+        ui,
+        value_view,
+        timeline,
+        sources,
+        draft,
+        project.theme,
     )
 
 
@@ -395,20 +307,6 @@ def _has_fallback(node: Any) -> bool:
     if isinstance(node, Plural):
         return node.fallback is not None or any(t.fallback is not None for _, t in node.forms)
     return any(_has_fallback(child) for child in node.values())
-
-
-def placeholder_names(project: Project) -> set[str]:
-    """Every `{name}` a string may use: exactly the values resolve fills in (organisation,
-    proper names, contacts, events, facts), and those the templates fill themselves."""
-    return set(_Values(project, project.site.source_lang).table) | ARGUMENTS
-
-
-def printed_text(project: Project, lang: str) -> Callable[[str], str]:
-    """The plain text a string prints as in `lang` (placeholders filled, markup gone), which
-    length hints count and translators' pages look for in the PDF. An unknown placeholder
-    stays as typed: the check reports it."""
-    fill = _Values(project, lang).fill
-    return lambda text: " ".join(to_html(text, fill, lang).striptags().split())
 
 
 @dataclass(frozen=True)
@@ -421,9 +319,12 @@ class Printed:
     length: int
 
 
-def printed_strings(project: Project, doc: str, lang: str) -> tuple[Printed, ...]:
+def printed_strings(
+    project: Project, contexts: Contexts, doc: str, lang: str
+) -> tuple[Printed, ...]:
     """Every string of a document in a language (its own texts and the shared ones), from the
-    file it is printed from: the translation, or in a draft the source where it is missing."""
+    file it is printed from, measured as it prints: the translation, or in a draft the source
+    where it is missing, in the source language's context, as resolve prints it."""
     source = project.site.source_lang
     out = []
     for name, files in (
@@ -433,10 +334,10 @@ def printed_strings(project: Project, doc: str, lang: str) -> tuple[Printed, ...
         src, dst = files
         if src.root is None:
             continue
-        measure = printed_text(project, lang)
         for key, scalar in walk_scalars(src.root):
             found = node_at(dst.root, key) if dst.root is not None else None
-            if isinstance(found, Scalar) and found.text.strip():
-                scalar = found
-            out.append(Printed(f"{name}.{key}", scalar.pos, len(measure(scalar.text))))
+            context = contexts[lang]
+            if not isinstance(found, Scalar) or is_blank(found):
+                found, context = scalar, contexts[source]
+            out.append(Printed(f"{name}.{key}", found.pos, context.length(found.text)))
     return tuple(out)

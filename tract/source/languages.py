@@ -18,7 +18,7 @@ from babel.core import get_global, parse_locale
 from tract.fonts import Face, Family, package_font
 from tract.problems import Pos, Problem, error
 from tract.source import schema as s
-from tract.source.model import THEME_FILE, Calendar, Language
+from tract.source.model import THEME_FILE, Calendar, Language, Typography
 from tract.source.yamlfile import Mapping, Node
 
 _FACES = {
@@ -175,10 +175,15 @@ def language_name(code: str) -> str:
 
 
 def language(
-    code: str, region: str, named: str | None, fonts: Fonts, calendar: str = GREGORIAN
+    code: str,
+    region: str,
+    named: str | None,
+    fonts: Fonts,
+    typography: Typography,
+    calendar: str = GREGORIAN,
 ) -> Language:
-    """Everything the build needs to know about one language, from CLDR, the theme and the
-    calendar site.yaml names for it."""
+    """Everything the build needs to know about one language, from CLDR, the theme and what
+    site.yaml says of it: its calendar and its typography."""
     english = Locale("en")
     locale = locale_of(code, region, named)
     script = script_of(code)
@@ -195,4 +200,5 @@ def language(
         stack,
         own is not None,
         calendar_of(calendar, locale),
+        typography,
     )

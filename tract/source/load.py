@@ -30,10 +30,12 @@ from tract.source.model import (
     Seeds,
     Site,
     Source,
+    Typography,
     document_file,
     locale_file,
 )
 from tract.source.theme import load_theme
+from tract.source.writing import scripts, typography
 from tract.source.yamlfile import Mapping, Node, Scalar, read
 from tract.variants import DECLARED
 
@@ -154,6 +156,8 @@ SITE = s.Struct(
         "names": s.Key(s.map_of(NAME), required=False, default={}),
         "locales": s.Key(s.map_of(babel_locale), required=False, default={}),
         "calendars": s.Key(s.map_of(s.one_of(*calendar_names())), required=False, default={}),
+        "typography": s.Key(s.map_of(typography), required=False, default={}),
+        "scripts": s.Key(scripts, required=False, default={}),
     },
     "site.yaml",
 )
@@ -265,7 +269,7 @@ def load_site(root: Path, problems: list[Problem]) -> Site | None:
                     f"add '{languages[0]}: …' under place",
                 )
             )
-    for group in ("locales", "calendars"):
+    for group in ("locales", "calendars", "typography"):
         group_node = node.get(group) if isinstance(node, Mapping) else None
         for lang in v[group]:
             if lang not in languages and group_node is not None:
@@ -288,6 +292,8 @@ def load_site(root: Path, problems: list[Problem]) -> Site | None:
         names,
         {k: v for k, v in v["locales"].items() if k in languages},
         {k: v for k, v in v["calendars"].items() if k in languages},
+        {k: v for k, v in v["typography"].items() if k in languages},
+        v["scripts"],
     )
 
 
@@ -490,6 +496,7 @@ def load_project(root: Path) -> tuple[Project | None, list[Problem]]:
             site.region,
             site.locales.get(code),
             fonts,
+            site.typography.get(code, Typography()),
             site.calendars.get(code, GREGORIAN),
         )
         for code in site.languages

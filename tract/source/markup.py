@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from tract.source.model import Typography
+
 # Babel and translators may produce a narrow no-break space; our font has no glyph for it,
 # so it becomes a no-break space rather than letting a fallback font into the PDF.
 NNBSP = "\u202f"
@@ -50,19 +52,64 @@ def scan(text: str) -> Iterator[Placeholder | BadBrace]:
             yield BadBrace(match.group(0), match.start())
 
 
+@dataclass(frozen=True)
+class Span:
+    """A bold (`strong`) or italic (`em`) part of a string, and the text it marks as typed."""
+
+    kind: str
+    text: str
+
+
+def _mark(text: str, tag: Callable[[str, str], str]) -> str:
+    """The one grammar of bold and italic, for the renderer and every check: `**strong**`
+    first, then `*emphasis*` in what that leaves; `tag` says what each span becomes."""
+    text = _STRONG.sub(lambda m: tag("strong", m.group(1)), text)
+    return _EM.sub(lambda m: tag("em", m.group(1)), text)
+
+
+# Characters of Unicode's private use area, which no text of ours holds: they stand for a
+# placeholder (to_html) and for the tags of a span (spans), neither word characters nor spaces.
+_PRIVATE = re.compile("[\ue000-\ue003]")
+_OPEN, _CLOSE = "\ue002", "\ue003"
+
+
+def spans(text: str) -> list[Span]:
+    """The bold and italic parts of a string, exactly as to_html marks them."""
+    found: list[Span] = []
+
+    def keep(kind: str, inner: str) -> str:
+        found.append(Span(kind, inner.replace(_OPEN, "").replace(_CLOSE, "")))
+        return f"{_OPEN}{inner}{_CLOSE}"
+
+    _mark(_PRIVATE.sub("", text), keep)
+    return found
+
+
 def markup_signature(text: str) -> tuple[int, int]:
     """How many strong and emphasis spans a string has; translations should keep the same."""
-    without_strong = _STRONG.sub(" ", text)
-    return len(_STRONG.findall(text)), len(_EM.findall(without_strong))
+    kinds = [span.kind for span in spans(text)]
+    return kinds.count("strong"), kinds.count("em")
 
 
-def french_spacing(text: str) -> str:
-    """No-break spaces before ; : ! ? » and after «, as French typography asks."""
-    text = re.sub(r"[ \u202f]([;:!?»])", NBSP + r"\1", text)
-    return re.sub(r"«[ \u202f]", "«" + NBSP, text)
+def no_narrow_space(text: str) -> str:
+    """A narrow no-break space (Babel's, or typed) as the no-break space our fonts have."""
+    return text.replace(NNBSP, NBSP)
 
 
-def to_html(text: str, fill: Callable[[str], Markup], lang: str) -> Markup:
+def no_break_spaces(text: str, typography: Typography) -> str:
+    """The spaces a language's typography wants unbreakable: before the marks it sets apart
+    from the word before (French: ; : ! ? »), after those it sets apart from the word after
+    («). Only a space typed there changes; none is added."""
+    if typography.no_break_before:
+        marks = re.escape(typography.no_break_before)
+        text = re.sub(f"[ {NNBSP}]([{marks}])", NBSP + r"\1", text)
+    if typography.no_break_after:
+        marks = re.escape(typography.no_break_after)
+        text = re.sub(f"([{marks}])[ {NNBSP}]", r"\1" + NBSP, text)
+    return text
+
+
+def to_html(text: str, fill: Callable[[str], Markup], typography: Typography) -> Markup:
     """Turn a translated string into safe HTML, asking `fill` for each placeholder's value."""
     slots: list[str] = []
 
@@ -70,13 +117,9 @@ def to_html(text: str, fill: Callable[[str], Markup], lang: str) -> Markup:
         slots.append(match.group(1))
         return f"\ue000{len(slots) - 1}\ue001"
 
-    body = text.replace("\ue000", "").replace("\ue001", "").replace(NNBSP, NBSP)
-    body = PLACEHOLDER.sub(slot, body)
-    if lang.split("-")[0].split("_")[0] == "fr":
-        body = french_spacing(body)
-    html = str(escape(body))
-    html = _STRONG.sub(r"<strong>\1</strong>", html)
-    html = _EM.sub(r"<em>\1</em>", html)
+    body = no_narrow_space(_PRIVATE.sub("", text))
+    body = no_break_spaces(PLACEHOLDER.sub(slot, body), typography)
+    html = _mark(str(escape(body)), lambda kind, inner: f"<{kind}>{inner}</{kind}>")
     html = html.strip().replace("\n", "<br>")
     return Markup(_SLOT.sub(lambda m: str(fill(slots[int(m.group(1))])), html))
 

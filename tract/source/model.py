@@ -80,6 +80,28 @@ class ProperName:
 
 
 @dataclass(frozen=True)
+class Typography:
+    """What a language's typography asks of the spaces a translator types (site.yaml's
+    `typography:`): the space before each mark of `no_break_before` and after each of
+    `no_break_after` prints as a no-break space, so that the mark never starts or ends a line
+    away from its word (French: before ; : ! ? and », after «)."""
+
+    no_break_before: str = ""
+    no_break_after: str = ""
+
+
+@dataclass(frozen=True)
+class ScriptRules:
+    """How a script is written, where that is not words apart and sentences ending at . ! ?
+    (site.yaml's `scripts:`). `space_between` "sentences": its words are written together and
+    a space between two of its characters ends a sentence (Thai, Lao, Khmer); `words`: the word
+    breaker that finds its words (libthai), else a run of its letters counts as one word."""
+
+    space_between: str = "words"
+    words: str | None = None
+
+
+@dataclass(frozen=True)
 class Site:
     languages: tuple[str, ...]
     region: str
@@ -91,6 +113,8 @@ class Site:
     names: dict[str, ProperName] = field(default_factory=dict)
     locales: dict[str, str] = field(default_factory=dict)  # language → Babel locale named
     calendars: dict[str, str] = field(default_factory=dict)  # language → calendar named
+    typography: dict[str, Typography] = field(default_factory=dict)  # language → its rules
+    scripts: dict[str, ScriptRules] = field(default_factory=dict)  # ISO 15924 → its rules
 
     @property
     def source_lang(self) -> str:
@@ -110,7 +134,8 @@ class Calendar:
 
 @dataclass(frozen=True)
 class Language:
-    """What CLDR and the theme say about one language: derived once, in source/languages.py.
+    """What CLDR, the theme and site.yaml say about one language: derived once, in
+    source/languages.py.
 
     `stack` is the font families its documents are set in, first the one for its script (when
     the theme has one), then the theme's fallback family for what that one lacks."""
@@ -124,6 +149,7 @@ class Language:
     stack: tuple[Family, ...]
     has_script_font: bool  # False: the theme has no family for its script
     calendar: Calendar | None = None  # None: the Gregorian, which Babel writes
+    typography: Typography = Typography()  # site.yaml's, else plain spaces everywhere
 
     @property
     def direction(self) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from tract.checks.content import compare
 from tract.checks.lengths import length_problems
 from tract.problems import Pos, Problem, sort_unique
+from tract.render.context import language_contexts
 from tract.source.lock import changed, read_lock, reviewed_keys, texts_of
 from tract.source.model import LocaleFile, Project
 from tract.source.yamlfile import Mapping
@@ -164,7 +165,7 @@ class Status:
 def project_status(project: Project, load_problems: list[Problem]) -> Status:
     """Every translation compared with its source, with what was found reading the files."""
     source_lang = project.site.source_lang
-    known = load_problems + length_problems(project)
+    known = load_problems + length_problems(project, language_contexts(project))
     out: dict[str, dict[str, LangStatus]] = {}
     problems: list[Problem] = []
     for group in translation_groups(project):
