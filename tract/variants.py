@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tract.problems import Pos, Problem, error
+from tract.problems import Pos, Problem, Subject, error
 
 OUTPUT = "output"
 MANIFEST = f"{OUTPUT}/build.json"
@@ -317,5 +317,8 @@ def collisions(planned: Iterable[tuple[Output, Pos]]) -> list[Problem]:
             f"'{first.doc}' ({first.variant}) and '{second.doc}' ({second.variant}) would both "
             f"write {path}; rename content/{second.doc} or content/{first.doc}"
         )
-        problems += [error(first_pos, said), error(second_pos, said)]
+        problems += [
+            error(first_pos, said, Subject(first.doc)),
+            error(second_pos, said, Subject(second.doc)),
+        ]
     return problems

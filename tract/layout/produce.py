@@ -17,7 +17,7 @@ from tract.layout.jobs import File, Job, LaidOut, Produced
 from tract.layout.judge import judge, press_problems
 from tract.layout.pictures import page_pictures, screen_image
 from tract.layout.weasy import lay_out
-from tract.problems import Pos, error, has_errors
+from tract.problems import Pos, Subject, error, has_errors
 from tract.variants import Made
 
 
@@ -31,10 +31,11 @@ def produce(job: Job) -> Produced:
             (),
             (
                 error(
-                    Pos(f"templates/{spec.template}"),
-                    f"{layout.lang} {spec.id}: WeasyPrint could not lay this document out "
-                    f"({type(exc).__name__}: {exc}); often a box is taller than the page: "
-                    "shorten the text or check the template",
+                    Pos(spec.template_file),
+                    f"WeasyPrint could not lay this document out ({type(exc).__name__}: "
+                    f"{exc}); often a box is taller than the page: shorten the text or check "
+                    "the template",
+                    Subject(spec.id, layout.lang, layout.variant),
                 ),
             ),
         )
@@ -44,7 +45,7 @@ def produce(job: Job) -> Produced:
     files = finished(job, laid)
     for file in files:
         if file.output.kind.press:
-            problems += press_problems(spec, layout.lang, file.data)
+            problems += press_problems(spec, file.output, file.data)
     if has_errors(problems):
         return Produced(layout, (), tuple(problems))
     pictures = tuple(page_pictures(laid.pdf)) if layout.kind.previews else ()

@@ -8,7 +8,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from tract.problems import Pos, Problem, error, warning
+from tract.problems import Pos, Problem, Subject, about, error, warning
 from tract.source import schema as s
 from tract.source.languages import fonts_of
 from tract.source.languages import language as describe
@@ -450,7 +450,9 @@ def load_project(root: Path) -> tuple[Project | None, list[Problem]]:
     folders = sorted(p.parent for p in content.glob("*/document.yaml"))
     documents = {}
     for folder in folders:
-        spec = load_document(folder, root, seeds, site, problems)
+        found: list[Problem] = []
+        spec = load_document(folder, root, seeds, site, found)
+        problems += about(Subject(folder.name), found)
         if spec is not None:
             documents[spec.id] = spec
     if site is None or seeds is None or fonts is None:
@@ -469,9 +471,12 @@ def load_project(root: Path) -> tuple[Project | None, list[Problem]]:
         if spec is not None:
             own = spec.languages != site.languages
             where = document_file(spec.id) if own else SITE_FILE
-            _unlisted_languages(folder, spec.languages, where, root, problems)
+            found = []
+            _unlisted_languages(folder, spec.languages, where, root, found)
+            problems += about(Subject(spec.id), found)
     _unlisted_languages(content / STRINGS, site.languages, SITE_FILE, root, problems)
     langs = {
         code: describe(code, site.region, site.locales.get(code), fonts) for code in site.languages
     }
-    return Project(root, site, seeds, strings, documents, locales, theme, langs), problems
+    project = Project(root, site, seeds, strings, documents, locales, theme, langs)
+    return project, project.with_subjects(problems)

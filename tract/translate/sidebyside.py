@@ -161,6 +161,8 @@ class PageWriter:
             pdf=_link(Output(group.name, lang, "screen").path) if own else None,
             is_doc=is_doc,
             outdated=self._outdated(own, [source.path, file.path]),
+            # what is about the whole translation, on no text's row
+            whole=[str(e.problem) for e in s.errors if e.key is None],
             counts={
                 name: sum(r.status == name for r in rows)
                 for name in ("done", "unreviewed", "missing", "stale", "broken")
