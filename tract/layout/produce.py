@@ -60,7 +60,7 @@ def finished(job: Job, laid: LaidOut) -> tuple[File, ...]:
     pdf, pages = laid.pdf, len(laid.pages)
     if layout.kind.bleed:
         folds = [spec.folds_for(p.sections[0], job.rtl) if p.sections else () for p in laid.pages]
-        pdf = finish(pdf, folds)
+        pdf = finish(pdf, layout.kind.bleed, folds)
     if layout.kind.press:
         pdf = for_press(pdf)
     files = []
@@ -76,5 +76,5 @@ def finished(job: Job, laid: LaidOut) -> tuple[File, ...]:
         elif made is Made.DESCRIBED:
             files.append(File(output, job.alt.encode(), 0))
         else:
-            files.append(File(output, print_notes(spec, layout.lang, pdf, job.rtl).encode(), 0))
+            files.append(File(output, print_notes(spec, layout, pdf, job.rtl).encode(), 0))
     return tuple(files)

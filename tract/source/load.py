@@ -35,7 +35,7 @@ from tract.source.model import (
 )
 from tract.source.theme import load_theme
 from tract.source.yamlfile import Mapping, Node, Scalar, read
-from tract.variants import DECLARED
+from tract.variants import DECLARED, DEFAULT, imposed
 
 _SIZES = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "A6": (105, 148)}
 _LANG = re.compile(r"[a-z]{2,3}")
@@ -163,7 +163,7 @@ DOCUMENT = s.Struct(
         ),
         "page_size": s.Key(page_size),
         "pages": s.Key(page_count),
-        "variants": s.Key(s.list_of(s.one_of(*DECLARED)), required=False, default=("screen",)),
+        "variants": s.Key(s.list_of(s.one_of(*DECLARED)), required=False, default=DEFAULT),
         "facts": s.Key(
             s.list_of(s.pattern(r"[a-z0-9_]+", "a fact id", "labour_law")),
             required=False,
@@ -369,7 +369,7 @@ def load_document(
                 )
     pages, at_least = v["pages"]
     variants = tuple(dict.fromkeys(v["variants"]))
-    if "sheet" in variants and v["sheet_up"] < 2:
+    if imposed(variants) and v["sheet_up"] < 2:
         problems.append(
             error(
                 node.pos,
