@@ -280,7 +280,8 @@ def _render_all(
         key = (plan.doc, plan.lang)
         resolved = resolve(project, plan.doc, plan.lang, options.draft, key in report.unreviewed)
         titles[key] = resolved.title
-        strings[key] = printed_strings(project, plan.doc, plan.lang)
+        # what it prints, to name what overflows: for the layout, which `check` does not do
+        strings[key] = () if options.check_only else printed_strings(project, plan.doc, plan.lang)
         grown = _grown(strings[key], entries.get(key))
         spec = project.documents[plan.doc]
         stack = project.lang[plan.lang].stack
