@@ -16,12 +16,15 @@ STYLE = "@page { size: 105mm 148mm; margin: 10mm } body, p { font-size: 10pt; ma
 LONG = "Elke maand ontmoetingen alleen voor sekswerkers. " * 40
 
 
-def _laid(templates: Path, body: str, style: str = "") -> LaidOut:
+def _laid(templates: Path, body: str, logs: bool = False) -> LaidOut:
+    """The layout of `body` on an A6 page; WeasyPrint must say nothing unless `logs`."""
     html = (
-        f'<!DOCTYPE html><html lang="nl"><head><style>{STYLE} {style}</style></head>'
+        f'<!DOCTYPE html><html lang="nl"><head><style>{STYLE}</style></head>'
         f'<body><section class="page" data-page="front">{body}</section></body></html>'
     )
-    return lay_out(job(templates, "print", html))
+    laid = lay_out(job(templates, "print", html))
+    assert logs or not laid.log, laid.log
+    return laid
 
 
 @pytest.fixture
@@ -67,7 +70,7 @@ def test_where_each_string_is_printed(templates: Path) -> None:
 
 def test_a_stylesheet_s_warning_says_which_sheet(templates: Path) -> None:
     html = f'<link rel="stylesheet" href="{(templates / "bad.css").as_uri()}"><p>x</p>'
-    (record,) = _laid(templates, html).log
+    (record,) = _laid(templates, html, logs=True).log
     assert record == (
         "WARNING",
         "Ignored `colr: red` at 2:3, unknown property.",

@@ -77,6 +77,7 @@ class Subject:
 
     @property
     def order(self) -> tuple[str, str, str]:
+        """A key to sort by (None sorts first)."""
         return (self.doc or "", self.lang or "", self.variant or "")
 
 

@@ -210,7 +210,7 @@ def render(
         if block not in template.blocks:
             return None, [
                 error(
-                    Pos(f"templates/{resolved.doc.template}"),
+                    Pos(resolved.doc.template_file),
                     f"the template has no {{% block {block} %}}, which says in words what its "
                     f"{kind.label.lower()} shows, for screen readers",
                 )
