@@ -1,11 +1,11 @@
-# Staff: `make build`. Developers: `make test`, `make lint`.
+# Staff: `make build`. Developers: `make test-fast` while working, `make test`, `make lint`.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 # libthai0: Pango breaks Thai lines between words with it (Thai has no spaces between words)
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libthai0 poppler-utils
 
-.PHONY: build test lint system check team-server team-server-files
+.PHONY: build test test-fast lint system check team-server team-server-files
 
 # --draft: the languages no reviewer has confirmed yet are made too, DRAFT on every page;
 # a release build (python build.py, or --strict for a print run) refuses them by name.
@@ -17,6 +17,11 @@ check: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# Everything but the tests marked slow (servers, browsers, the wheel, mutations, the shipped
+# project's build): well under a minute, while working. CI runs make test, everything.
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow"
 
 lint: $(STAMP)
 	$(PY) -m ruff check tract tests build.py benchmarks

@@ -11,6 +11,13 @@ from playwright.sync_api import Browser, sync_playwright
 from tests.helpers import ARGS, CHROMIUM, FIXTURES, ROOT, Project, Run, copy_project
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs the shipped project built (real_build) is slow, wherever it is."""
+    for item in items:
+        if "real_project" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def minimal(tmp_path: Path) -> Project:
     """The smallest valid project: one A6 note in fr, nl and en."""

@@ -1,22 +1,38 @@
-"""Expected HTML of the minimal fixture, rendered without WeasyPrint; regenerate it with
+"""Expected pages of the minimal fixture, made without WeasyPrint: each document's HTML, the
+catalog (output/index.html) for a build's result, output/status.json and a side-by-side page.
+Regenerate them with
 
     .venv/bin/python -m tests.golden
 
-after a change that is meant to change the HTML, and read the diff before committing it."""
+after a change that is meant to change them, and read the diff before committing it."""
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
+import tempfile
 from pathlib import Path
 
-from tests.helpers import FIXTURES
+from tests.helpers import FIXTURES, copy_project
 from tract.checks.content import check_project
+from tract.outputs.catalog import gather
+from tract.outputs.catalog import render as render_catalog
 from tract.render.context import language_contexts
 from tract.render.resolve import resolve
 from tract.render.templates import environment, render
+from tract.report import Built, Made, Preview, Report
 from tract.source.load import load_project
+from tract.variants import STATUS, Output, preview_path, side_by_side_path
 
 GOLDEN = Path(__file__).parent / "golden" / "minimal"
 LANGS = ("fr", "nl", "en")
+SIDE_BY_SIDE = ("note", "nl")  # the side-by-side page kept as expected
+# The expected files besides each document's HTML: where each is in output/, and its name here.
+PAGES = {
+    "index.html": "index.html",
+    STATUS.removeprefix("output/"): "status.json",
+    side_by_side_path(*SIDE_BY_SIDE).removeprefix("output/"): "sidebyside.nl.html",
+}
 
 
 def rendered(root: Path, doc: str, lang: str) -> str:
@@ -38,11 +54,37 @@ def rendered(root: Path, doc: str, lang: str) -> str:
     return html.replace(root.as_uri(), "file:///PROJECT")
 
 
+def pages() -> dict[str, str]:
+    """The catalog, the status and a side-by-side page of the minimal fixture, by their name
+    in tests/golden/minimal: the catalog of a build that made each screen PDF (its pages,
+    sizes and previews as such a build reports them), after `python build.py status`."""
+    with tempfile.TemporaryDirectory() as folder:
+        project = copy_project(FIXTURES / "minimal", Path(folder))
+        assert project.run("status").code == 0
+        loaded, problems = load_project(project.root)
+        assert loaded is not None and not problems, problems
+        built = {
+            ("note", lang): Made(
+                (Built(Output("note", lang, "screen"), 1, 7 * 1024),),
+                resolve(loaded, "note", lang, False).title,
+                (Preview(preview_path("note", lang, 1), 140, 197),),
+            )
+            for lang in LANGS
+        }
+        catalog = gather(project.root, loaded, Report(built=built, seconds=1.0), {})
+        catalog = dataclasses.replace(catalog, when="2027-03-03 18:00:00")
+        project.write("output/index.html", render_catalog(catalog))
+        found = {name: project.read(f"output/{path}") for path, name in PAGES.items()}
+        shutil.rmtree(project.root / "output")
+    return found
+
+
 def regenerate() -> None:
     GOLDEN.mkdir(parents=True, exist_ok=True)
-    for lang in LANGS:
-        path = GOLDEN / f"note.{lang}.html"
-        path.write_text(rendered(FIXTURES / "minimal", "note", lang), encoding="utf-8")
+    written = {f"note.{lang}.html": rendered(FIXTURES / "minimal", "note", lang) for lang in LANGS}
+    for name, text in {**written, **pages()}.items():
+        path = GOLDEN / name
+        path.write_text(text, encoding="utf-8")
         print(f"wrote {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
 
 

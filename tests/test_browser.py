@@ -15,6 +15,7 @@ from tests.serving import Served
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.skipif(
         not CHROMIUM.exists(),
         reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)",

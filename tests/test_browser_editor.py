@@ -18,6 +18,7 @@ from tract.source.lock import fingerprint
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.skipif(
         not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
     ),

@@ -25,6 +25,7 @@ from tests.teaming import Teamed, free_port, git, team_project
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.skipif(
         not CHROMIUM.exists() or not shutil.which("caddy"),
         reason="needs Debian's Chromium and Caddy (apt-get install chromium caddy)",

@@ -12,7 +12,11 @@ from PIL import Image
 
 from tests.helpers import FIXTURES, Project, copy_project
 from tract.layout.pictures import LONG_SIDE
+from tract.outputs.catalog import gather
 from tract.pipeline import Options, build
+from tract.problems import Pos, Subject, error, warning
+from tract.report import Report
+from tract.source.load import load_project
 
 DOCS = ("note", "other")
 LANGS = ("fr", "nl", "en")
@@ -282,3 +286,19 @@ def test_text_that_does_not_fit_is_said_once_on_its_card(built: Project) -> None
         "content/note/nl.yaml:3:10: error: nl note: 2 pages instead of 1",
         "content/note/nl.yaml:3:10: error: nl note: the front page overflows",
     ]
+
+
+def test_each_problem_is_shown_where_its_subject_is(minimal: Project) -> None:
+    """The catalog alone, from a build's result: no build, no WeasyPrint."""
+    project, _ = load_project(minimal.root)
+    template = Pos("templates/note.html.j2", 3, 1)
+    dutch = error(template, "the print PDF page 1 has RGB colour", Subject("note", "nl", "print"))
+    note = warning(Pos("templates/note.css", 2, 3), "WeasyPrint: Ignored", Subject("note"))
+    everything = warning(Pos("content/site.yaml", 5, 3), "the contact is a sample")
+    catalog = gather(minimal.root, project, Report(problems=[dutch, note, everything]), {})
+    (row,) = catalog.rows
+    assert (catalog.problems, row.problems, [c.problems for c in row.cards]) == (
+        (everything,),
+        (note,),
+        [(), (dutch,), ()],
+    )

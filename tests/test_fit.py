@@ -30,7 +30,7 @@ def test_too_long_translation_fails_only_its_document(minimal: Project) -> None:
         for p in (minimal.root / "output").rglob("*.pdf")
     }
     assert built == {"fr/note.pdf", "en/note.pdf", "fr/other.pdf", "nl/other.pdf", "en/other.pdf"}
-    assert "failed: output/nl/note.pdf: nl note: " in result.out
+    assert "failed: output/nl/note.pdf: the front page overflows by " in result.out
 
 
 def test_body_size_steps_down_within_the_declared_range(minimal: Project) -> None:

@@ -16,6 +16,9 @@ from tract.serve.history import History, NotARepository, email
 from tract.serve.workspace import Workspace
 from tract.translate.editor import version
 
+pytestmark = pytest.mark.slow  # git histories of the team server: make test-fast leaves it out
+
+
 NL = "content/note/nl.yaml"
 EN = "content/note/en.yaml"
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pypdf
+import pytest
 
 from tests.helpers import ROOT, Project
 
@@ -38,6 +39,7 @@ def test_check_writes_nothing_at_all(minimal: Project) -> None:
     assert not (minimal.root / "output").exists()
 
 
+@pytest.mark.slow  # a build in another process
 def test_the_build_process_never_loads_weasyprint_or_pdfium(minimal: Project) -> None:
     """The workers lay out and draw; the build's own process only checks, renders and writes,
     and the catalog takes pages and sizes from the build's result."""

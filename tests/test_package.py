@@ -17,6 +17,8 @@ import tract
 from tests.helpers import FIXTURES, ROOT, copy_project
 from tract.outputs.cache import tool_files
 
+pytestmark = pytest.mark.slow  # builds and installs a wheel: make test-fast leaves it out
+
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -90,6 +90,7 @@ def test_oversized_files_are_refused(minimal: Project) -> None:
     )
 
 
+@pytest.mark.slow  # other processes, stopped or killed
 def test_ctrl_c_stops_the_build_and_says_what_was_published(minimal: Project) -> None:
     for name in ("one", "two", "three", "four", "five"):
         os.system(f"cp -r {minimal.root}/content/note {minimal.root}/content/{name}")
@@ -260,6 +261,7 @@ def test_embedded_fonts_carry_no_clock(real_build: Project) -> None:
     assert fonts > 92
 
 
+@pytest.mark.slow  # other processes, stopped or killed
 def test_a_killed_build_leaves_whole_files_and_the_next_cleans_up(minimal: Project) -> None:
     for name in ("one", "two", "three", "four"):
         os.system(f"cp -r {minimal.root}/content/note {minimal.root}/content/{name}")
@@ -306,6 +308,7 @@ def test_a_second_build_waits_for_the_first(minimal: Project) -> None:
     assert "another build is running in this folder; waiting for it to finish…" in results[0].out
 
 
+@pytest.mark.slow  # other processes, stopped or killed
 def test_a_hanging_layout_is_stopped_and_the_rest_go_on() -> None:
     jobs = [Nap("quick-1", 0.1), Nap("stuck", 60), Nap("quick-2", 0.1), Nap("quick-3", 0.1)]
     started = time.monotonic()

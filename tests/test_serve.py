@@ -22,6 +22,8 @@ from tract.pipeline import Options
 from tract.serve import live
 from tract.serve.workspace import Workspace
 
+pytestmark = pytest.mark.slow  # starts servers: make test-fast leaves it out
+
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Project:

@@ -22,6 +22,9 @@ from tract.source.load import load_locale
 from tract.source.strings import leaf_text, leaves
 from tract.translate.editor import version
 
+pytestmark = pytest.mark.slow  # starts servers: make test-fast leaves it out
+
+
 NL = "content/note/nl.yaml"
 
 

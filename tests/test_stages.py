@@ -1,5 +1,6 @@
 """The stages before layout, each on its own and fast: load, check, resolve and render the
-minimal fixture with no WeasyPrint at all, its HTML compared with the expected files."""
+minimal fixture with no WeasyPrint at all, its HTML, catalog, status and side-by-side page
+compared with the expected files."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.golden import GOLDEN, LANGS, rendered
+from tests.golden import GOLDEN, LANGS, pages, rendered
 from tests.helpers import FIXTURES, ROOT, Project
 from tract.problems import Pos
 from tract.render.context import language_contexts
@@ -24,6 +25,16 @@ def test_rendered_html_is_the_expected_one(lang: str) -> None:
     expected = (GOLDEN / f"note.{lang}.html").read_text(encoding="utf-8")
     assert rendered(MINIMAL, "note", lang) == expected, (
         "the HTML changed; if that is meant, run .venv/bin/python -m tests.golden and read the diff"
+    )
+
+
+def test_the_catalog_status_and_side_by_side_page_are_the_expected_ones() -> None:
+    found = pages()
+    expected = {name: (GOLDEN / name).read_text(encoding="utf-8") for name in found}
+    changed = [name for name in found if found[name] != expected[name]]
+    assert not changed, (
+        f"{', '.join(changed)} changed; if that is meant, run .venv/bin/python -m tests.golden "
+        "and read the diff"
     )
 
 

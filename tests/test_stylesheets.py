@@ -83,7 +83,10 @@ def test_every_document_hears_what_a_shared_sheet_refused_and_logged(tmp_path: P
         _, sheets, fetcher, log = _hoist(_html(tmp_path), tmp_path)
         assert sheets is not None
         assert fetcher.refused == ["file:///etc/hostname"]
-        assert [m for _, m in log if "colour" in m], log
+        sheet = (tmp_path / "shared.css").as_uri()
+        assert [(m, at) for _, m, at in log if "colour" in m] == [
+            ("Ignored `colour: red ` at 2:6, unknown property.", sheet)
+        ], log
 
 
 def test_a_sheet_is_parsed_again_when_its_file_changes(tmp_path: Path) -> None:

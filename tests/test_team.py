@@ -19,6 +19,9 @@ from tract.serve.access import grants_of
 from tract.serve.people import DAY, People
 from tract.serve.team import TeamGate
 
+pytestmark = pytest.mark.slow  # starts team servers: make test-fast leaves it out
+
+
 AR = "content/note/ar.yaml"
 LOCK = "content/note/translations.lock.json"
 NL = "content/note/nl.yaml"

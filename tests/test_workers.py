@@ -39,6 +39,7 @@ def _lang(path: Path) -> str:
         return str(pdf.Root.Lang)
 
 
+@pytest.mark.slow  # other processes, stopped or killed
 def test_a_failure_while_publishing_then_a_normal_build_publishes_the_right_pdfs(
     minimal: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:

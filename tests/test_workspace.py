@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import FIXTURES, ROOT, Project, copy_project
-from tract.problems import error
+from tract.problems import Subject, error
 from tract.serve import workspace as workspace_module
 from tract.serve.workspace import Change, Workspace
 from tract.source.load import load_locale
@@ -157,13 +157,15 @@ def test_a_save_says_the_last_build_s_problems_of_its_row(shipped: Project) -> N
     assert file.root is not None
     headline = entry_at(file.root, "front.headline")
     assert headline is not None
-    overflow = error(headline.key_pos, "the front page overflows by 2 lines")
-    space.built([overflow])
+    about = Subject("rights-flyer", "nl", "screen")
+    overflow = error(headline.key_pos, "the front page overflows by 2 lines", about)
+    elsewhere = error(headline.key_pos, "the front page overflows by 3 lines", Subject("other"))
+    space.built([overflow, elsewhere])
     was = _texts(shipped, FLYER, "nl")["front.headline"]
     base = version((shipped.root / FLYER).read_bytes())
     reply = space.save("you", "rights-flyer", "nl", "front.headline", was + "!", base, was)
-    assert str(overflow) in reply.problems
-    assert str(overflow) in space.check("rights-flyer", "nl", "front.headline", was)
+    assert reply.problems == (str(overflow),)
+    assert space.check("rights-flyer", "nl", "front.headline", was) == (str(overflow),)
 
 
 def test_each_change_is_told_with_who_made_it(shipped: Project) -> None:

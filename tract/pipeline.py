@@ -15,7 +15,7 @@ import ctypes.util
 import dataclasses
 import threading
 import time
-from collections.abc import Generator, Iterable
+from collections.abc import Generator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -40,7 +40,7 @@ from tract.outputs.cache import (
     read_manifest,
 )
 from tract.outputs.catalog import publish_catalog
-from tract.problems import Pos, Problem, as_errors, error, sort_unique
+from tract.problems import Pos, Problem, Subject, as_errors, error, sort_unique
 from tract.progress import Progress
 from tract.render.context import Contexts, language_contexts
 from tract.render.resolve import Printed, printed_strings, resolve
@@ -172,7 +172,7 @@ def _build(
         (o, project.documents[p.doc].pos) for p in planned for o in p.outputs
     )
     if options.docs or options.langs:
-        report.problems = _asked_for(project, planned, report.problems)
+        report.problems = _asked_for(planned, report.problems)
     entries, unreadable = read_manifest(root)
     report.problems += unreadable
     if options.strict:
@@ -199,7 +199,7 @@ def _check(
 ) -> list[Problem]:
     """Every content, template and theme problem, found before anything is rendered."""
     root = project.root
-    return (
+    return project.with_subjects(
         check_project(project, options.draft, contexts)
         + check_templates(env, root / "templates", root)
         + check_theme(project.theme)
@@ -240,7 +240,7 @@ def _todo(
             reason = "refused: no reviewer has confirmed this translation"
             report.failed += [Failed(o, reason) for o in plan.outputs]
             continue
-        blocking = _blocking(project, report.problems, plan.doc, plan.lang)
+        blocking = _blocking(report.problems, plan.doc, plan.lang)
         if blocking:
             reason = f"{len(blocking)} problem(s) in its files"
             report.failed += [Failed(o, reason) for o in plan.outputs]
@@ -262,10 +262,11 @@ def _refused(project: Project, doc: str, lang: str) -> Problem:
     """Why a release build does not make an unreviewed translation, and what to do."""
     name = project.lang[lang].name
     return error(
-        Pos(locale_file(doc, lang)),
+        Pos(locale_file(doc, lang)),  # the translation as a whole
         f"the {name} ({lang}) {doc} is an unreviewed draft: a reviewer who reads {name} "
         f"checks it and confirms it with python build.py translated --lang {lang} --doc {doc}; "
         "until then build it with --draft",
+        Subject(doc, lang),
     )
 
 
@@ -287,7 +288,10 @@ def _render_all(
             project, contexts, plan.doc, plan.lang, options.draft, key in report.unreviewed
         )
         titles[key] = resolved.title
-        strings[key] = printed_strings(project, contexts, plan.doc, plan.lang)
+        # what it prints, to name what overflows: for the layout, which `check` does not do
+        strings[key] = (
+            () if options.check_only else printed_strings(project, contexts, plan.doc, plan.lang)
+        )
         grown = _grown(strings[key], entries.get(key))
         spec = project.documents[plan.doc]
         stack = project.lang[plan.lang].stack
@@ -297,7 +301,7 @@ def _render_all(
             if html is not None and layout.described:  # a screen image: what it shows, in words
                 alt, found = render(env, resolved, layout.variant, root, ALT_BLOCK)
                 html = html if alt is not None else None
-            report.problems += found
+            report.problems += project.with_subjects(found)  # a template's, by its file
             if html is None:
                 report.failed += [Failed(o, "its template failed") for o in layout.yields]
                 continue
@@ -438,9 +442,8 @@ def _save_manifest(
         made = report.built.get(key)
         done = made is not None and {b.output for b in made.files} >= set(plan.outputs)
         if made is not None and done and key not in failed:
-            files = content_files(plan.doc, plan.lang, source_lang)
             warnings = tuple(
-                p for p in sort_unique(report.problems) if not p.is_error and _concerns(p, files)
+                p for p in sort_unique(report.problems) if not p.is_error and p.about.covers(*key)
             )
             lengths = tuple((p.key, p.length) for p in rendered.strings.get(key, ()))
             steady = not moved.intersection(input_files(root, plan.doc, plan.lang, source_lang))
@@ -483,7 +486,8 @@ def _built_pdf_problems(root: Path, planned: list[Planned]) -> list[Problem]:
             said = (ua_problems(data) if output.kind.reach else []) + (
                 preflight(data) if output.kind.press else []
             )
-            problems += [error(Pos(output.path), sentence) for sentence in said]
+            subject = Subject(output.doc, output.lang)  # its path says which file
+            problems += [error(Pos(output.path), sentence, subject) for sentence in said]
     return problems
 
 
@@ -493,34 +497,16 @@ def _finish(report: Report, started: float) -> Report:
     return report
 
 
-def _asked_for(project: Project, planned: list[Planned], problems: list[Problem]) -> list[Problem]:
+def _asked_for(planned: list[Planned], problems: list[Problem]) -> list[Problem]:
     """The problems of the documents and languages asked for with --doc and --lang."""
-    source = project.site.source_lang
-    wanted = {f for p in planned for f in content_files(p.doc, p.lang, source)}
-    return [p for p in problems if _concerns(p, wanted)]
+    return [p for p in problems if any(p.about.covers(plan.doc, plan.lang) for plan in planned)]
 
 
-def _concerns(problem: Problem, wanted: Iterable[str]) -> bool:
-    """Whether a problem belongs to the documents and languages asked for."""
-    path = problem.pos.path
-    return path in wanted or not path.startswith("content/") or path == "content/site.yaml"
-
-
-def _blocking(project: Project, problems: list[Problem], doc: str, lang: str) -> list[Problem]:
-    """The errors that stop this output: in its own files, its own template, or a template
-    file no document owns (the base layout, macros, shared styles, the theme)."""
-    files = content_files(doc, lang, project.site.source_lang)
-    own = f"templates/{project.documents[doc].template}"
-    others = {f"templates/{s.template}" for s in project.documents.values()} - {own}
-    return [
-        p
-        for p in problems
-        if p.is_error
-        and (
-            p.pos.path in files
-            or (p.pos.path.startswith("templates/") and p.pos.path not in others)
-        )
-    ]
+def _blocking(problems: list[Problem], doc: str, lang: str) -> list[Problem]:
+    """The errors that stop this document in this language: those about it, whichever file
+    they are in (its translation, its source texts, its template, the strings of its
+    language), and those about everything (site.yaml, the facts, shared templates)."""
+    return [p for p in problems if p.is_error and p.about.covers(doc, lang)]
 
 
 def _run(

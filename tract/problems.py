@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -26,14 +28,60 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Pos:
-    """A place in a project file: path relative to the project root, 1-based line and column."""
+    """A place in a project file: path relative to the project root, 1-based line and column;
+    without them, the file as a whole (a file that is missing, a translation refused), which
+    prints as its first line, so that an editor opens it there."""
 
     path: str
-    line: int = 1
-    col: int = 1
+    line: int = 0
+    col: int = 0
+
+    @property
+    def whole(self) -> bool:
+        """About the file as a whole, not a place in it: no text's row is this one's."""
+        return self.line == 0
 
     def __str__(self) -> str:
-        return f"{escaped(self.path)}:{self.line}:{self.col}"
+        return f"{escaped(self.path)}:{self.line or 1}:{self.col or 1}"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a problem is about, which its position alone does not say: a line of a shared
+    template can be about the Dutch poster only, and a French text that overflows in a Dutch
+    draft about the Dutch flyer. One document (None: every one), in one language (None: in
+    every one), and the output it was found in (None: not found in one output). The build
+    stops, the manifest keeps, and the catalog, the status and the editor show each problem
+    by its subject, never by the file it points at."""
+
+    doc: str | None = None
+    lang: str | None = None
+    variant: str | None = None
+
+    def covers(self, doc: str, lang: str) -> bool:
+        """Whether it is about this document in this language (among others, maybe)."""
+        return self.doc in (None, doc) and self.lang in (None, lang)
+
+    def of(self, doc: str | None, lang: str | None) -> bool:
+        """Whether it is about this document (None: about no one document) in this language
+        (None: in no one language), whichever output it was found in."""
+        return (self.doc, self.lang) == (doc, lang)
+
+    @property
+    def named(self) -> str:
+        """What the printed line says first, when the problem was found in one output: the
+        language and document, which the position (a shared template's line) does not say."""
+        if self.variant is None or self.doc is None or self.lang is None:
+            return ""
+        return f"{self.lang} {self.doc}: "
+
+    @property
+    def order(self) -> tuple[str, str, str]:
+        """A key to sort by (None sorts first)."""
+        return (self.doc or "", self.lang or "", self.variant or "")
+
+
+EVERYTHING = Subject()
 
 
 @dataclass(frozen=True)
@@ -43,6 +91,7 @@ class Problem:
     pos: Pos
     message: str
     severity: Severity = Severity.ERROR
+    about: Subject = EVERYTHING
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "message", escaped(self.message))
@@ -52,20 +101,25 @@ class Problem:
         return self.severity is Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.pos}: {self.severity.value}: {self.message}"
+        return f"{self.pos}: {self.severity.value}: {self.about.named}{self.message}"
 
 
-def error(pos: Pos, message: str) -> Problem:
-    return Problem(pos, message, Severity.ERROR)
+def error(pos: Pos, message: str, about: Subject = EVERYTHING) -> Problem:
+    return Problem(pos, message, Severity.ERROR, about)
 
 
-def warning(pos: Pos, message: str) -> Problem:
-    return Problem(pos, message, Severity.WARNING)
+def warning(pos: Pos, message: str, about: Subject = EVERYTHING) -> Problem:
+    return Problem(pos, message, Severity.WARNING, about)
+
+
+def about(subject: Subject, problems: Iterable[Problem]) -> list[Problem]:
+    """The problems one stage found in what it knows to be about `subject`."""
+    return [dataclasses.replace(p, about=subject) for p in problems]
 
 
 def as_errors(problems: list[Problem]) -> list[Problem]:
     """Every problem as an error: `--strict`, for a print run, lets no warning through."""
-    return [Problem(p.pos, p.message, Severity.ERROR) for p in problems]
+    return [dataclasses.replace(p, severity=Severity.ERROR) for p in problems]
 
 
 def has_errors(problems: list[Problem] | tuple[Problem, ...]) -> bool:
@@ -76,7 +130,7 @@ def sort_unique(problems: list[Problem]) -> list[Problem]:
     """Order problems by file and line and drop repeats, so a report reads like the files."""
     seen: set[Problem] = set()
     out = []
-    for p in sorted(problems, key=lambda p: (p.pos, p.severity.value, p.message)):
+    for p in sorted(problems, key=lambda p: (p.pos, p.severity.value, p.message, p.about.order)):
         if p not in seen:
             seen.add(p)
             out.append(p)

@@ -108,9 +108,10 @@ def declared_files(made: Iterable[Made]) -> list[Built]:
 
 
 def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
-    """Every problem on its own line, PATH:LINE:COL: error|warning: MESSAGE."""
-    for problem in problems:
-        print(problem, file=stream or sys.stderr)
+    """Every problem on its own line, PATH:LINE:COL: error|warning: MESSAGE; a problem found
+    about several documents (a shared stylesheet's) is one line."""
+    for line in dict.fromkeys(str(p) for p in problems):
+        print(line, file=stream or sys.stderr)
 
 
 def usage(message: str) -> int:
@@ -124,8 +125,9 @@ def print_report(report: Report, command: str = "build") -> int:
     print_problems(report.problems)
     if report.usage_error:
         return usage(report.usage_error)
-    errors = sum(p.is_error for p in report.problems)
-    warnings = len(report.problems) - errors
+    said = {str(p): p.is_error for p in report.problems}  # as printed: each line once
+    errors = sum(said.values())
+    warnings = len(said) - errors
     if command == "check":
         print(f"check: {errors} error(s), {warnings} warning(s)")
         return report.exit_code

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tract.problems import Pos, Problem, error
+from tract.problems import Pos, Problem, Subject, error
 
 OUTPUT = "output"
 MANIFEST = f"{OUTPUT}/build.json"
@@ -72,7 +72,8 @@ class Canvas:
 class Variant:
     """One kind of output. `source` names the variant an imposed sheet or notes are made from;
     `declared` is False for what comes along with another variant rather than being asked for
-    in document.yaml."""
+    in document.yaml. Templates get the variant itself and read its properties (`bleed`,
+    `neutral`, `canvas`), never its name."""
 
     name: str
     suffix: str
@@ -81,11 +82,18 @@ class Variant:
     purpose: str
     pdf_variant: str | None = None  # WeasyPrint's pdf_variant; it says `tagged` and `press`
     source: str | None = None
-    bleed: bool = False  # laid out with bleed, then crop and fold marks are drawn outside it
+    bleed: float = 0.0  # mm laid out past the trim on every side; marks are drawn outside it
+    neutral: bool = False  # its outside says nothing about sex work, not even its metadata
+    default: bool = False  # made when document.yaml names no variants
     reach: bool = False  # judged for readers: PDF/UA structure, type sizes, easy-read breaks
     previews: bool = False  # pictures of its pages for the catalog and translators
     declared: bool = True
     canvas: Canvas | None = None  # a screen image: laid out at this size, written as a PNG
+
+    @property
+    def bleed_css(self) -> str:
+        """The bleed as a CSS length, for the templates' `--bleed` and `@page { bleed }`."""
+        return f"{self.bleed:g}mm"
 
     @property
     def is_pdf(self) -> bool:
@@ -125,6 +133,7 @@ VARIANTS: dict[str, Variant] = {
             pdf_variant="pdf/ua-1",
             reach=True,
             previews=True,
+            default=True,
         ),
         Variant(
             "print",
@@ -133,7 +142,7 @@ VARIANTS: dict[str, Variant] = {
             "Print PDF",
             "for the print shop: PDF/X-4 in CMYK, bleed and crop marks",
             pdf_variant="pdf/x-4",
-            bleed=True,
+            bleed=3.0,
         ),
         Variant(
             "sheet",
@@ -150,6 +159,7 @@ VARIANTS: dict[str, Variant] = {
             "Discreet PDF",
             "a neutral outside, safe to carry",
             pdf_variant="pdf/ua-1",
+            neutral=True,
             reach=True,
         ),
         Variant(
@@ -198,6 +208,8 @@ VARIANTS: dict[str, Variant] = {
     )
 }
 DECLARED = tuple(name for name, v in VARIANTS.items() if v.declared)  # document.yaml's choices
+DEFAULT = tuple(name for name, v in VARIANTS.items() if v.default)  # when it names none
+PREVIEWED = next(name for name, v in VARIANTS.items() if v.previews)  # the pages people see
 
 
 @dataclass(frozen=True, order=True)
@@ -234,6 +246,16 @@ def described(image: Output) -> Output | None:
         ),
         None,
     )
+
+
+def previewed(doc: str, lang: str) -> Output:
+    """The PDF whose pages are pictured for the catalog and translators (the screen PDF)."""
+    return Output(doc, lang, PREVIEWED)
+
+
+def imposed(declared: Iterable[str]) -> tuple[str, ...]:
+    """The variants among these that are pages imposed on an office sheet."""
+    return tuple(name for name in declared if VARIANTS[name].made is Made.IMPOSED)
 
 
 def preview_path(doc: str, lang: str, page: int) -> str:
@@ -317,5 +339,8 @@ def collisions(planned: Iterable[tuple[Output, Pos]]) -> list[Problem]:
             f"'{first.doc}' ({first.variant}) and '{second.doc}' ({second.variant}) would both "
             f"write {path}; rename content/{second.doc} or content/{first.doc}"
         )
-        problems += [error(first_pos, said), error(second_pos, said)]
+        problems += [
+            error(first_pos, said, Subject(first.doc)),
+            error(second_pos, said, Subject(second.doc)),
+        ]
     return problems

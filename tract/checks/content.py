@@ -420,8 +420,9 @@ def _missing_said(pos: Pos, what: str, todo: str, draft: bool) -> Problem:
 
 
 def check_project(project: Project, draft: bool, contexts: Contexts | None = None) -> list[Problem]:
-    """All content problems at once: source files, then each translation against its source.
-    `contexts`: the build's, built once; a check on its own (serve's save) builds them."""
+    """All content problems at once: source files, then each translation against its source;
+    each about what its file is about. `contexts`: the build's, built once; a check on its
+    own (serve's save) builds them."""
     if contexts is None:
         contexts = language_contexts(project)
     source = project.site.source_lang
@@ -446,7 +447,7 @@ def check_project(project: Project, draft: bool, contexts: Contexts | None = Non
             if result.missing and not unreadable:  # an unreadable file has its own error
                 problems += missing_messages(file, result.missing, src.path, draft)
     every = [*project.strings.values(), *project.locales.values()]
-    return (
+    return project.with_subjects(
         problems
         + [p for file in every for p in glyph_problems(file, project.lang[file.lang])]
         + [p for file in every for p in latin_in_markup(file, contexts[file.lang])]

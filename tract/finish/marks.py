@@ -1,9 +1,9 @@
 """Print finishing: exact bleed box, crop marks and fold marks, drawn on the laid-out PDF.
 
-WeasyPrint lays the print variant out with a 3 mm CSS bleed, so the MediaBox is the bleed box
-and the TrimBox the finished size. We widen the MediaBox by a slug outside the bleed and draw
-the marks there, where they can never touch the artwork, and set the BleedBox to exactly 3 mm
-(WeasyPrint's own guess is up to 10 pt).
+WeasyPrint lays the print variant out with its CSS bleed (the table of outputs says how wide),
+so the MediaBox is the bleed box and the TrimBox the finished size. We widen the MediaBox by a
+slug outside the bleed and draw the marks there, where they can never touch the artwork, and
+set the BleedBox to exactly the bleed (WeasyPrint's own guess is up to 10 pt).
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from collections.abc import Sequence
 import pikepdf
 
 MM = 72 / 25.4
-BLEED_MM = 3.0
 SLUG_MM = 10.0  # room outside the bleed for the marks
-MARK_OFFSET_MM = 3.5  # marks start this far from the trim, just outside the bleed
+MARK_GAP_MM = 0.5  # marks start this far outside the bleed
 MARK_LENGTH_MM = 5.0
 MARK_WIDTH_PT = 0.25
 
@@ -26,10 +25,10 @@ def _box(values: pikepdf.Array) -> tuple[float, float, float, float]:
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
-def crop_marks(trim: tuple[float, float, float, float]) -> str:
+def crop_marks(trim: tuple[float, float, float, float], bleed_mm: float) -> str:
     """Eight short hairlines, two per corner, in line with the trim edges."""
     x0, y0, x1, y1 = trim
-    off, length = MARK_OFFSET_MM * MM, MARK_LENGTH_MM * MM
+    off, length = (bleed_mm + MARK_GAP_MM) * MM, MARK_LENGTH_MM * MM
     lines = []
     for x in (x0, x1):
         for y, direction in ((y0, -1), (y1, 1)):
@@ -40,10 +39,12 @@ def crop_marks(trim: tuple[float, float, float, float]) -> str:
     return "".join(f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S\n" for a, b, c, d in lines)
 
 
-def fold_marks(trim: tuple[float, float, float, float], folds_mm: Sequence[float]) -> str:
+def fold_marks(
+    trim: tuple[float, float, float, float], folds_mm: Sequence[float], bleed_mm: float
+) -> str:
     """Dashed hairlines above and below the sheet where it is folded."""
     x0, y0, _, y1 = trim
-    off, length = MARK_OFFSET_MM * MM, MARK_LENGTH_MM * MM
+    off, length = (bleed_mm + MARK_GAP_MM) * MM, MARK_LENGTH_MM * MM
     out = ["[1.5 1] 0 d\n"]
     for fold in folds_mm:
         x = x0 + fold * MM
@@ -53,17 +54,18 @@ def fold_marks(trim: tuple[float, float, float, float], folds_mm: Sequence[float
     return "".join(out)
 
 
-def finish(pdf: bytes, folds_mm: Sequence[Sequence[float]] = ()) -> bytes:
-    """Add the slug, crop marks and (per page) fold marks; set exact TrimBox and BleedBox."""
+def finish(pdf: bytes, bleed_mm: float, folds_mm: Sequence[Sequence[float]] = ()) -> bytes:
+    """Add the slug, crop marks and (per page) fold marks; set exact TrimBox and BleedBox, the
+    bleed `bleed_mm` wide, as the PDF was laid out."""
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         for index, page in enumerate(doc.pages):
             trim = _box(page.trimbox)
-            slug = (BLEED_MM + SLUG_MM) * MM
-            marks = f"q {MARK_WIDTH_PT} w 0 0 0 1 K 0 J\n" + crop_marks(trim)
+            slug = (bleed_mm + SLUG_MM) * MM
+            marks = f"q {MARK_WIDTH_PT} w 0 0 0 1 K 0 J\n" + crop_marks(trim, bleed_mm)
             if index < len(folds_mm) and folds_mm[index]:
-                marks += fold_marks(trim, folds_mm[index])
+                marks += fold_marks(trim, folds_mm[index], bleed_mm)
             marks += "Q\n"
-            bleed = BLEED_MM * MM
+            bleed = bleed_mm * MM
             x0, y0, x1, y1 = trim
             clip = (
                 f"q {x0 - bleed:.3f} {y0 - bleed:.3f} {x1 - x0 + 2 * bleed:.3f} "

@@ -109,7 +109,7 @@ class LaidOut:
     pdf: bytes
     pages: tuple[PageInfo, ...]
     refused: tuple[str, ...]
-    log: tuple[tuple[str, str], ...]  # (level name, message)
+    log: tuple[tuple[str, str, str], ...]  # (level name, message, stylesheet URL or "")
     body_pt: float | None = None  # the body size the fit loop settled on
 
 

@@ -5,6 +5,7 @@ our preflight for the press, each said as a problem."""
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,10 +16,10 @@ from tract.finish.preflight import preflight
 from tract.fonts import embedded_fonts
 from tract.layout.accessibility import ua_problems
 from tract.layout.jobs import Job, LaidOut
-from tract.problems import Pos, Problem, error, warning
+from tract.problems import Pos, Problem, Subject, about, error, warning
 from tract.render.resolve import Printed
 from tract.source.model import DocumentSpec, locale_file
-from tract.variants import Canvas
+from tract.variants import Canvas, Output
 
 SMALLEST_PT = 7.0  # nothing may be set smaller, in any document
 PT_PER_PX = 0.75  # a CSS pixel is 1/96 in, a point 1/72 in
@@ -29,7 +30,7 @@ def _fit_problems(job: Job, laid: LaidOut, pos: Pos) -> list[Problem]:
     printed in it, most likely culprit first, at that string's own line. A screen image is
     named as a whole, by its file: it is one page, and all of it is one box."""
     spec, layout = job.spec, job.layout
-    lang, kind = layout.lang, layout.kind
+    kind = layout.kind
     count = len(laid.pages)
     at_least = spec.pages_at_least and kind.pages is None
     pages = kind.pages or spec.pages
@@ -45,7 +46,7 @@ def _fit_problems(job: Job, laid: LaidOut, pos: Pos) -> list[Problem]:
     for name, (lines, keys) in totals.items():
         culprits = _culprits(job, keys)
         said = (
-            f"{lang} {spec.id}: the {name}{'' if kind.is_image else ' page'} overflows by "
+            f"the {name}{'' if kind.is_image else ' page'} overflows by "
             f"{lines} line{'s' if lines > 1 else ''}; shorten its text"
         )
         if culprits:
@@ -56,7 +57,7 @@ def _fit_problems(job: Job, laid: LaidOut, pos: Pos) -> list[Problem]:
         where = problems[0].pos if problems else pos
         wanted = f"{'at least ' if at_least else ''}{pages}"
         what = f"the {kind.label.lower()} has " if kind.is_image else ""
-        problems.append(error(where, f"{lang} {spec.id}: {what}{count} pages instead of {wanted}"))
+        problems.append(error(where, f"{what}{count} pages instead of {wanted}"))
     return problems
 
 
@@ -79,21 +80,23 @@ def _named(printed: Printed, grown: int) -> str:
 
 
 def judge(job: Job, laid: LaidOut) -> list[Problem]:
-    """Every reason this PDF must not be published, and warnings worth showing."""
+    """Every reason this PDF must not be published, and warnings worth showing: each about
+    this output, or, where it is in a template or stylesheet itself (the same in every
+    language), about the document."""
     spec, layout = job.spec, job.layout
-    lang = layout.lang
-    pos, template = Pos(locale_file(spec.id, lang)), Pos(f"templates/{spec.template}")
+    pos, template = Pos(locale_file(spec.id, layout.lang)), Pos(spec.template_file)
     problems = _fit_problems(job, laid, pos)
-    problems += _body_size_note(spec, lang, laid, pos, fits=not problems)
+    problems += _body_size_note(spec, laid, pos, fits=not problems)
     if layout.kind.reach:
-        problems += _reach_problems(spec, lang, laid, pos, template)
+        problems += _reach_problems(spec, laid, pos, template)
     if layout.kind.canvas is not None:
         problems += [
-            error(template, f"{lang} {spec.id}: the {layout.kind.label.lower()} {said}")
+            error(template, f"the {layout.kind.label.lower()} {said}")
             for said in canvas_problems(layout.kind.canvas, laid)
         ]
+    problems += _font_problems(job, laid, pos)
     templates = Path(url2pathname(urlsplit(job.base_url).path))
-    problems += [
+    refused = [
         error(
             _asked_at(url, templates, spec.template),
             f"the template asks for '{url}', which the build refuses: "
@@ -101,22 +104,27 @@ def judge(job: Job, laid: LaidOut) -> list[Problem]:
         )
         for url in laid.refused
     ]
-    problems += _log_problems(laid, template)
+    logged, in_sheets = _log_problems(laid, template, templates)
+    output = Subject(spec.id, layout.lang, layout.variant)
+    return about(output, problems + logged) + about(Subject(spec.id), refused + in_sheets)
+
+
+def _font_problems(job: Job, laid: LaidOut, pos: Pos) -> list[Problem]:
+    """A font other than its language's in the PDF: a character the fonts lack."""
     prefixes = tuple(f.postscript_prefix for f in job.fonts)
     others = {
         f for f in embedded_fonts(laid.pdf) if not f.replace("-", "").lower().startswith(prefixes)
     }
-    if others:
-        families = " and ".join(f.name for f in job.fonts)
-        problems.append(
-            error(
-                pos,
-                f"{lang} {spec.id}: the PDF uses other fonts than {families} "
-                f"({', '.join(sorted(others))}); a character in the text is "
-                "probably missing from the font",
-            )
+    if not others:
+        return []
+    families = " and ".join(f.name for f in job.fonts)
+    return [
+        error(
+            pos,
+            f"the PDF uses other fonts than {families} ({', '.join(sorted(others))}); a "
+            "character in the text is probably missing from the font",
         )
-    return problems
+    ]
 
 
 def _asked_at(url: str, templates: Path, own: str) -> Pos:
@@ -138,9 +146,7 @@ def _asked_at(url: str, templates: Path, own: str) -> Pos:
     return Pos(f"templates/{own}")
 
 
-def _body_size_note(
-    spec: DocumentSpec, lang: str, laid: LaidOut, pos: Pos, fits: bool
-) -> list[Problem]:
+def _body_size_note(spec: DocumentSpec, laid: LaidOut, pos: Pos, fits: bool) -> list[Problem]:
     """Say when the fit loop made the body text smaller, or could not make it fit at all."""
     if laid.body_pt is None or laid.body_pt >= spec.font_base:
         return []
@@ -148,30 +154,26 @@ def _body_size_note(
         return [
             error(
                 pos,
-                f"{lang} {spec.id}: it does not fit even with the body text at "
+                "it does not fit even with the body text at "
                 f"its smallest allowed size, {spec.font_min:g} pt",
             )
         ]
     return [
         warning(
             pos,
-            f"{lang} {spec.id}: body text set at {laid.body_pt:g} pt instead "
-            f"of {spec.font_base:g} pt to fit the page",
+            f"body text set at {laid.body_pt:g} pt instead of {spec.font_base:g} pt to fit "
+            "the page",
         )
     ]
 
 
-def _reach_problems(
-    spec: DocumentSpec, lang: str, laid: LaidOut, pos: Pos, template: Pos
-) -> list[Problem]:
+def _reach_problems(spec: DocumentSpec, laid: LaidOut, pos: Pos, template: Pos) -> list[Problem]:
     """Accessibility, readable sizes and (for street materials) words split by hyphens."""
     sizes: Counter[float] = Counter()
     for page in laid.pages:
         sizes.update(dict(page.text_sizes))
-    problems = [
-        error(template, f"{lang} {spec.id}: {said}")
-        for said in ua_problems(laid.pdf) + size_problems(sizes, spec.body_min)
-    ]
+    said = ua_problems(laid.pdf) + size_problems(sizes, spec.body_min)
+    problems = [error(template, sentence) for sentence in said]
     if spec.easy_read:
         lines = [line for page in laid.pages for line in page.lines]
         problems += [
@@ -185,15 +187,54 @@ def _reach_problems(
     return problems
 
 
-def _log_problems(laid: LaidOut, template: Pos) -> list[Problem]:
-    """WeasyPrint's own warnings and errors for this document, as ours."""
-    problems = []
-    for level, message in laid.log:
+_AT = re.compile(r" at (\d+):(\d+)")  # where in a stylesheet WeasyPrint says a thing is
+_NAMED = re.compile(r"`([^`:]+)")  # the property it names: "Ignored `colr: red` at 48:5"
+
+
+def _log_problems(
+    laid: LaidOut, template: Pos, templates: Path
+) -> tuple[list[Problem], list[Problem]]:
+    """WeasyPrint's own warnings and errors for this document, as ours: those it says of
+    this document, at its template; and those it says of a stylesheet file, at that file's
+    own line and column."""
+    of_document, of_sheets = [], []
+    for level, message, sheet in laid.log:
         if "refused by tract" in message:
             continue  # already reported, in our words
         make = error if level in ("ERROR", "CRITICAL") else warning
-        problems.append(make(template, f"WeasyPrint: {message}"))
-    return problems
+        at = _in_sheet(message, sheet, templates)
+        if at is None:
+            of_document.append(make(template, f"WeasyPrint: {message}"))
+        else:
+            of_sheets.append(make(at, f"WeasyPrint: {_AT.sub('', message, count=1)}"))
+    return of_document, of_sheets
+
+
+def _in_sheet(message: str, sheet: str, templates: Path) -> Pos | None:
+    """The stylesheet file and place a WeasyPrint message is about: the sheet being parsed
+    when it was said, or else the one sheet in templates/ whose line and column (as the
+    message gives them) hold the property it names. None: not a stylesheet file's."""
+    at = _AT.search(message)
+    line, col = (int(at.group(1)), int(at.group(2))) if at else (0, 0)
+    if sheet.startswith("file:"):
+        path = Path(url2pathname(urlsplit(sheet).path))
+        if path.is_relative_to(templates):
+            return Pos(f"templates/{path.relative_to(templates).as_posix()}", line, col)
+        return None
+    named = _NAMED.search(message)
+    if at is None or named is None:
+        return None
+    found = [
+        Pos(f"templates/{path.name}", line, col)
+        for path in sorted(templates.glob("*.css"))
+        if _holds(path, line, col, named.group(1).strip())
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _holds(path: Path, line: int, col: int, text: str) -> bool:
+    lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+    return 0 < line <= len(lines) and lines[line - 1][col - 1 :].startswith(text)
 
 
 def size_problems(sizes: Counter[float], body_min: float) -> list[str]:
@@ -257,10 +298,10 @@ def canvas_problems(canvas: Canvas, laid: LaidOut) -> list[str]:
     return problems
 
 
-def press_problems(spec: DocumentSpec, lang: str, pdf: bytes) -> list[Problem]:
+def press_problems(spec: DocumentSpec, output: Output, pdf: bytes) -> list[Problem]:
     """The finished print PDF's preflight: what would make a print shop refuse it. The cause is
     in the template or the theme it uses, so that is where the problem points."""
+    subject = Subject(output.doc, output.lang, output.variant)
     return [
-        error(Pos(f"templates/{spec.template}"), f"{lang} {spec.id}: the print PDF {said}")
-        for said in preflight(pdf)
+        error(Pos(spec.template_file), f"the print PDF {said}", subject) for said in preflight(pdf)
     ]

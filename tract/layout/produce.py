@@ -18,7 +18,7 @@ from tract.layout.jobs import File, Job, LaidOut, Produced
 from tract.layout.judge import judge, press_problems
 from tract.layout.pictures import page_pictures, screen_image
 from tract.layout.weasy import lay_out
-from tract.problems import Pos, error, has_errors
+from tract.problems import Pos, Subject, error, has_errors
 from tract.variants import Made
 
 
@@ -32,10 +32,11 @@ def produce(job: Job) -> Produced:
             (),
             (
                 error(
-                    Pos(f"templates/{spec.template}"),
-                    f"{layout.lang} {spec.id}: WeasyPrint could not lay this document out "
-                    f"({type(exc).__name__}: {exc}); often a box is taller than the page: "
-                    "shorten the text or check the template",
+                    Pos(spec.template_file),
+                    f"WeasyPrint could not lay this document out ({type(exc).__name__}: "
+                    f"{exc}); often a box is taller than the page: shorten the text or check "
+                    "the template",
+                    Subject(spec.id, layout.lang, layout.variant),
                 ),
             ),
         )
@@ -45,7 +46,7 @@ def produce(job: Job) -> Produced:
     files = finished(job, laid)
     for file in files:
         if file.output.kind.press:
-            problems += press_problems(spec, layout.lang, file.data)
+            problems += press_problems(spec, file.output, file.data)
     if has_errors(problems):
         return Produced(layout, (), tuple(problems))
     pictures = tuple(page_pictures(laid.pdf)) if layout.kind.previews else ()
@@ -62,7 +63,7 @@ def finished(job: Job, laid: LaidOut) -> tuple[File, ...]:
         pdf = with_actual_text(pdf)  # ligatures copy with their letters swapped otherwise
     if layout.kind.bleed:
         folds = [spec.folds_for(p.sections[0], job.rtl) if p.sections else () for p in laid.pages]
-        pdf = finish(pdf, folds)
+        pdf = finish(pdf, layout.kind.bleed, folds)
     if layout.kind.press:
         pdf = for_press(pdf)
     files = []
@@ -78,5 +79,5 @@ def finished(job: Job, laid: LaidOut) -> tuple[File, ...]:
         elif made is Made.DESCRIBED:
             files.append(File(output, job.alt.encode(), 0))
         else:
-            files.append(File(output, print_notes(spec, layout.lang, pdf, job.rtl).encode(), 0))
+            files.append(File(output, print_notes(spec, layout, pdf, job.rtl).encode(), 0))
     return tuple(files)

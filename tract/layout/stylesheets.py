@@ -23,7 +23,10 @@ from weasyprint.html import element_has_link_type, parse_url
 from weasyprint.text.fonts import FontConfiguration
 
 Stamp = tuple[str, int, int]  # a file read while parsing: path, modification time, size
-Log = list[tuple[str, str]]  # a document's log records: (level name, message)
+# A document's log records: (level name, message, the URL of the stylesheet file being parsed
+# when it was said, or "" where that is not known), so a problem can point into the sheet.
+Record = tuple[str, str, str]
+Log = list[Record]
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class Parsed:
 
     css: Any  # weasyprint.CSS, or None where moving it would change the cascade
     refused: tuple[str, ...]
-    log: tuple[tuple[str, str], ...]  # (level name, message)
+    log: tuple[Record, ...]
     files: tuple[Stamp, ...]
 
 
@@ -125,10 +128,11 @@ def _parse(source: dict[str, str], fetcher: Any, fonts: FontConfiguration, log: 
         )
     except Exception as exc:  # a sheet that cannot be read: the plain way reports it
         raise Unsafe from exc
+    sheet = source.get("url", "")  # an inline <style> has no file of its own
     return Parsed(
         None if per_document or layers else css,
         tuple(fetcher.refused[refused:]),
-        tuple(log[logged:]),
+        tuple((level, message, said or sheet) for level, message, said in log[logged:]),
         tuple(_stamp(path) for path in dict.fromkeys(fetcher.read[read:])),
     )
 

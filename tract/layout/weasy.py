@@ -25,7 +25,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from tract.finish.press import DATED
 from tract.layout.jobs import PX_PER_MM, Job, LaidOut, Overflow, PageInfo
-from tract.layout.stylesheets import hoist
+from tract.layout.stylesheets import Log, hoist
 from tract.render.fit import FIT_MARK, fit_css
 from tract.report import Spot
 
@@ -83,10 +83,10 @@ def strip_metadata(path: Path) -> bytes:
 class _Capture(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.records: list[tuple[str, str]] = []
+        self.records: Log = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.levelname, record.getMessage()))
+        self.records.append((record.levelname, record.getMessage(), ""))
 
 
 @contextlib.contextmanager
@@ -278,7 +278,7 @@ def _meter(overflows: list[Overflow], rooms: list[float]) -> float:
 
 
 def _render(
-    job: Job, html: str, fetcher: RestrictedFetcher, log: list[tuple[str, str]]
+    job: Job, html: str, fetcher: RestrictedFetcher, log: Log
 ) -> tuple[Any, tuple[PageInfo, ...]]:
     parsed = weasyprint.HTML(string=html, base_url=job.base_url, url_fetcher=fetcher)
     document = parsed.render(

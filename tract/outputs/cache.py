@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from tract.problems import Pos, Problem, warning
+from tract.problems import Pos, Problem, Subject, warning
 from tract.report import Built, Made, Preview, Spot
 from tract.source.model import (
     FACTS_FILE,
@@ -31,7 +31,7 @@ from tract.source.model import (
 from tract.source.yamlfile import Mapping, Scalar, Sequence, read
 from tract.variants import MANIFEST, VARIANTS, Output
 
-FORMAT = 5
+FORMAT = 6  # 6: each warning keeps its subject
 
 
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within one clock tick
@@ -136,7 +136,8 @@ def input_hashes(root: Path) -> dict[str, str]:
 @dataclass(frozen=True)
 class Entry:
     """What the manifest remembers of one document in one language: the hash of its inputs,
-    what it made, and the warnings it was built with (shown again while it is up to date)."""
+    what it made, and the warnings about it it was built with (shown again while it is up to
+    date): its own, its document's and the project's, each with its subject."""
 
     key: str
     made: Made
@@ -149,8 +150,18 @@ def _built_json(built: Built) -> dict[str, Any]:
 
 
 def _problem_json(problem: Problem) -> dict[str, Any]:
-    pos = problem.pos
-    return {"path": pos.path, "line": pos.line, "column": pos.col, "message": problem.message}
+    pos, subject = problem.pos, problem.about
+    return {
+        "path": pos.path,
+        "line": pos.line,  # 0: the file as a whole
+        "column": pos.col,
+        "message": problem.message,
+        "about": {"doc": subject.doc, "lang": subject.lang, "variant": subject.variant},
+    }
+
+
+def _optional(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def _entry(item: dict[str, Any]) -> tuple[tuple[str, str], Entry]:
@@ -164,7 +175,11 @@ def _entry(item: dict[str, Any]) -> tuple[tuple[str, str], Entry]:
         Preview(str(p["path"]), int(p["width"]), int(p["height"])) for p in item["previews"]
     )
     warnings = tuple(
-        warning(Pos(str(w["path"]), int(w["line"]), int(w["column"])), str(w["message"]))
+        warning(
+            Pos(str(w["path"]), int(w["line"]), int(w["column"])),
+            str(w["message"]),
+            Subject(*(_optional(w["about"][k]) for k in ("doc", "lang", "variant"))),
+        )
         for w in item["warnings"]
     )
     lengths = tuple((str(k), int(n)) for k, n in item["lengths"].items())

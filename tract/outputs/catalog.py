@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from tract.outputs.cache import Entry, quick_languages
 from tract.problems import Problem, sort_unique
 from tract.render.templates import pages_environment
 from tract.report import Made, Preview, Report
-from tract.source.model import Project, document_file, document_ids, locale_file
+from tract.source.model import Project, document_ids
 from tract.variants import (
     INDEX,
     OUTPUT,
@@ -142,8 +143,6 @@ def gather(
         languages, name = quick_languages(root) or (), ""
     status = _read_status(root)
     problems = sort_unique(report.problems)
-    placed = {locale_file(doc, lang) for doc in docs for lang in languages}
-    placed |= {document_file(doc) for doc in docs} | {_template(project, doc) for doc in docs}
     made = {key: entry.made for key, entry in entries.items()}
     rows = tuple(
         _row(root, project, report, made, problems, status, doc, languages) for doc in docs
@@ -159,15 +158,10 @@ def gather(
         name,
         tuple(languages),
         rows,
-        tuple(p for p in problems if p.pos.path not in placed),
+        _once(p for p in problems if p.about.doc is None),  # about no one document
         counts,
         dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
     )
-
-
-def _template(project: Project | None, doc: str) -> str:
-    spec = project.documents.get(doc) if project else None
-    return f"templates/{spec.template}" if spec else document_file(doc)
 
 
 def _row(
@@ -180,7 +174,6 @@ def _row(
     doc: str,
     languages: tuple[str, ...],
 ) -> Row:
-    own = {document_file(doc), _template(project, doc)}
     spec = project.documents.get(doc) if project else None
     cards = tuple(
         _card(root, report, made.get((doc, lang)), problems, status, doc, lang)
@@ -188,9 +181,13 @@ def _row(
         if spec is None or lang in spec.languages
     )
     title = next((c.title for c in cards if c.title), doc)
-    return Row(
-        doc, title, _meta(project, doc), tuple(p for p in problems if p.pos.path in own), cards
-    )
+    whole = _once(p for p in problems if p.about.of(doc, None))
+    return Row(doc, title, _meta(project, doc), whole, cards)
+
+
+def _once(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """Each problem as said once: the screen and the print PDF overflow alike."""
+    return tuple({str(p): p for p in problems}.values())
 
 
 def _meta(project: Project | None, doc: str) -> str:
@@ -218,7 +215,7 @@ def _card(
     doc: str,
     lang: str,
 ) -> Card:
-    mine = tuple(p for p in problems if p.pos.path == locale_file(doc, lang))
+    mine = _once(p for p in problems if p.about.of(doc, lang))
     why_not = [f.reason for f in report.failures(doc, lang)]
     # each variant fails for the same reason, often one the problems below already say
     reasons = tuple(dict.fromkeys(w for w in why_not if w not in {p.message for p in mine}))

@@ -186,7 +186,8 @@ def render(
         "lang": resolved.lang,
         "language": resolved.language,
         "doc": resolved.doc,
-        "variant": variant,
+        # what it is made as, by its properties (bleed, neutral), never compared by name
+        "variant": kind,
         # a screen image's format (size, the bands the app covers, the smallest text), or None
         "canvas": kind.canvas,
         "page_size": kind.canvas or resolved.doc.page,  # css, width_css, height_css
@@ -209,7 +210,7 @@ def render(
         if block not in template.blocks:
             return None, [
                 error(
-                    Pos(f"templates/{resolved.doc.template}"),
+                    Pos(resolved.doc.template_file),
                     f"the template has no {{% block {block} %}}, which says in words what its "
                     f"{kind.label.lower()} shows, for screen readers",
                 )

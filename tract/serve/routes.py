@@ -168,6 +168,7 @@ def editor_state(call: Call) -> Response:
             "version": page["version"],
             "counts": page["counts"],
             "rows": rows,
+            "whole": page["whole"],
             "fit": page["fit"],
         }
     )

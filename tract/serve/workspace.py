@@ -192,14 +192,16 @@ class Workspace:
     def _row(
         self, project: Project, found: Sequence[Problem], doc: str, lang: str, key: str
     ) -> tuple[str, ...]:
-        """The messages of the row `key` is on: the checks' and the last build's."""
+        """The messages of the row `key` is on: the checks' and the last build's about this
+        translation, at that text."""
+        group = editor.group_of(project, doc)
         file = editor.translation(project, doc, lang)
         source = editor.translation(project, doc, project.site.source_lang)
         row = editor.row_of(source.root, key) if source.root is not None else key
-        mine = [p for p in (*found, *self._built) if p.pos.path == file.path]
+        mine = [p for p in (*found, *self._built) if group.has(p, lang)]
         return tuple(
             str(k.problem)
-            for k in keyed_problems(mine, file.root)
+            for k in keyed_problems(mine, file)
             if k.key == row or (k.key or "").startswith(f"{row}.")
         )
 
@@ -244,7 +246,9 @@ class Workspace:
         with self._guard:
             snap = self._snapshot
             if snap is not None:
-                read = [p for p in snap.read if p.pos.path != file.path] + problems
+                group = editor.group_of(snap.project, doc)
+                problems = snap.project.with_subjects(problems)
+                read = [p for p in snap.read if not group.has(p, file.lang)] + problems
                 project = editor.with_file(snap.project, doc, fresh)
                 self._snapshot = Snapshot(project, tuple(read), self.draft)
 

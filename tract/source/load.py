@@ -8,7 +8,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from tract.problems import Pos, Problem, error, warning
+from tract.problems import Pos, Problem, Subject, about, error, warning
 from tract.source import schema as s
 from tract.source.languages import GREGORIAN, calendar_names, fonts_of
 from tract.source.languages import language as describe
@@ -37,7 +37,7 @@ from tract.source.model import (
 from tract.source.theme import load_theme
 from tract.source.writing import scripts, typography
 from tract.source.yamlfile import Mapping, Node, Scalar, read
-from tract.variants import DECLARED
+from tract.variants import DECLARED, DEFAULT, imposed
 
 _SIZES = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "A6": (105, 148)}
 _LANG = re.compile(r"[a-z]{2,3}")
@@ -168,7 +168,7 @@ DOCUMENT = s.Struct(
         ),
         "page_size": s.Key(page_size),
         "pages": s.Key(page_count),
-        "variants": s.Key(s.list_of(s.one_of(*DECLARED)), required=False, default=("screen",)),
+        "variants": s.Key(s.list_of(s.one_of(*DECLARED)), required=False, default=DEFAULT),
         "facts": s.Key(
             s.list_of(s.pattern(r"[a-z0-9_]+", "a fact id", "labour_law")),
             required=False,
@@ -388,7 +388,7 @@ def load_document(
                 )
     pages, at_least = v["pages"]
     variants = tuple(dict.fromkeys(v["variants"]))
-    if "sheet" in variants and v["sheet_up"] < 2:
+    if imposed(variants) and v["sheet_up"] < 2:
         problems.append(
             error(
                 node.pos,
@@ -469,7 +469,9 @@ def load_project(root: Path) -> tuple[Project | None, list[Problem]]:
     folders = sorted(p.parent for p in content.glob("*/document.yaml"))
     documents = {}
     for folder in folders:
-        spec = load_document(folder, root, seeds, site, problems)
+        found: list[Problem] = []
+        spec = load_document(folder, root, seeds, site, found)
+        problems += about(Subject(folder.name), found)
         if spec is not None:
             documents[spec.id] = spec
     if site is None or seeds is None or fonts is None:
@@ -488,7 +490,9 @@ def load_project(root: Path) -> tuple[Project | None, list[Problem]]:
         if spec is not None:
             own = spec.languages != site.languages
             where = document_file(spec.id) if own else SITE_FILE
-            _unlisted_languages(folder, spec.languages, where, root, problems)
+            found = []
+            _unlisted_languages(folder, spec.languages, where, root, found)
+            problems += about(Subject(spec.id), found)
     _unlisted_languages(content / STRINGS, site.languages, SITE_FILE, root, problems)
     langs = {
         code: describe(
@@ -501,4 +505,5 @@ def load_project(root: Path) -> tuple[Project | None, list[Problem]]:
         )
         for code in site.languages
     }
-    return Project(root, site, seeds, strings, documents, locales, theme, langs), problems
+    project = Project(root, site, seeds, strings, documents, locales, theme, langs)
+    return project, project.with_subjects(problems)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from tract.fonts import Family
-from tract.problems import Pos
+from tract.problems import EVERYTHING, Pos, Problem, Subject
 from tract.source.yamlfile import Mapping
 
 # Where a project's content lives, relative to its root.
@@ -242,6 +245,11 @@ class DocumentSpec:
     body_min: float = 7.0  # the smallest body text size readers can cope with, in pt
     easy_read: bool = False  # street materials: lint the text for easy reading
 
+    @property
+    def template_file(self) -> str:
+        """Its template, relative to the project root."""
+        return f"templates/{self.template}"
+
     def font_steps(self) -> tuple[float, ...]:
         """Body sizes to try, 0.25 pt apart, from the base down to the minimum."""
         count = round((self.font_base - self.font_min) / 0.25)
@@ -326,3 +334,39 @@ class Project:
     @property
     def languages(self) -> tuple[str, ...]:
         return self.site.languages
+
+    @cached_property
+    def _subjects(self) -> dict[str, Subject]:
+        return file_subjects(self.documents, self.site.languages, self.site.source_lang)
+
+    def with_subjects(self, problems: list[Problem]) -> list[Problem]:
+        """Problems found reading or checking the project's files, each about what its file
+        is about (one already said to be about less keeps its subject)."""
+        return [
+            p
+            if p.about != EVERYTHING
+            else dataclasses.replace(p, about=self._subjects.get(p.pos.path, EVERYTHING))
+            for p in problems
+        ]
+
+
+def file_subjects(
+    documents: dict[str, DocumentSpec], languages: tuple[str, ...], source_lang: str
+) -> dict[str, Subject]:
+    """What a problem in each file is about, by the file's part in the project: a translation,
+    its document in that language; a document's source texts, document.yaml, lock file and a
+    template no other document uses, the document in every language; the strings documents
+    share, in a language, every document in it. Any other file (site.yaml, the facts, the
+    theme, shared templates, the strings' source) is about everything."""
+    table: dict[str, Subject] = {}
+    groups = [(STRINGS, None, languages), *((d, d, s.languages) for d, s in documents.items())]
+    for name, doc, langs in groups:
+        table[lock_file(name)] = Subject(doc)
+        for lang in langs:
+            table[locale_file(name, lang)] = Subject(doc, None if lang == source_lang else lang)
+    users = Counter(spec.template for spec in documents.values())
+    for doc, spec in documents.items():
+        table[document_file(doc)] = Subject(doc)
+        if users[spec.template] == 1:
+            table[spec.template_file] = Subject(doc)
+    return table

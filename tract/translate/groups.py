@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tract.problems import Problem
 from tract.source.model import STRINGS, LocaleFile, Project
 from tract.source.select import select
 
@@ -16,6 +17,15 @@ class Group:
     name: str
     folder: str
     files: dict[str, LocaleFile]
+
+    @property
+    def doc(self) -> str | None:
+        """The document it is the text of; None for the strings documents share."""
+        return None if self.name == STRINGS else self.name
+
+    def has(self, problem: Problem, lang: str | None) -> bool:
+        """Whether a problem is about this text in `lang` (None: about its source texts)."""
+        return problem.about.of(self.doc, lang)
 
 
 def translation_groups(project: Project) -> list[Group]:

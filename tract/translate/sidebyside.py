@@ -24,7 +24,7 @@ from tract.source.strings import entry_at, leaf_text, leaves, node_at
 from tract.source.yamlfile import Mapping, Node
 from tract.translate.groups import Group
 from tract.translate.status import LangStatus, Status
-from tract.variants import OUTPUT, Output, preview_path, side_by_side_path
+from tract.variants import OUTPUT, preview_path, previewed, side_by_side_path
 from tract.write import write_atomic
 
 ENGLISH = "en"  # the side-by-side pages, read from the disk, speak English
@@ -140,7 +140,7 @@ class PageWriter:
         s = self.status.groups[group.name][lang]
         source, file = group.files[source_lang], group.files[lang]
         is_doc = group.name in self.project.documents
-        pdf = self.project.root / Output(group.name, lang, "screen").path
+        pdf = self.project.root / previewed(group.name, lang).path
         own = pdf if is_doc and pdf.is_file() else None
         assert source.root is not None
         context = comments_above(self.project.root / source.path)
@@ -158,9 +158,11 @@ class PageWriter:
             path=file.path,
             source_path=source.path,
             about=about,
-            pdf=_link(Output(group.name, lang, "screen").path) if own else None,
+            pdf=_link(previewed(group.name, lang).path) if own else None,
             is_doc=is_doc,
             outdated=self._outdated(own, [source.path, file.path]),
+            # what is about the whole translation, on no text's row
+            whole=[str(e.problem) for e in s.errors if e.key is None],
             counts={
                 name: sum(r.status == name for r in rows)
                 for name in ("done", "unreviewed", "missing", "stale", "broken")
@@ -227,7 +229,7 @@ class PageWriter:
                 return Picture(
                     spot,
                     _link(preview),
-                    _link(Output(doc, pdf_lang, "screen").path) + f"#page={spot.page}",
+                    _link(previewed(doc, pdf_lang).path) + f"#page={spot.page}",
                     pdf_lang,
                 )
         return None

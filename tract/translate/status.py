@@ -34,10 +34,10 @@ class KeyProblem:
     def as_json(self) -> dict[str, object]:
         pos = self.problem.pos
         return {
-            "key": self.key,
+            "key": self.key,  # None: about the whole translation
             "path": pos.path,
-            "line": pos.line,
-            "column": pos.col,
+            "line": pos.line or 1,
+            "column": pos.col or 1,
             "severity": self.problem.severity.value,
             "message": self.problem.message,
         }
@@ -107,11 +107,18 @@ def _key_index(root: Mapping | None) -> tuple[list[Pos], list[str]]:
     return [positions[i] for i in order], [keys[i] for i in order]
 
 
-def keyed_problems(problems: list[Problem], root: Mapping | None) -> list[KeyProblem]:
-    positions, keys = _key_index(root)
-    out = []
+def keyed_problems(problems: list[Problem], file: LocaleFile) -> list[KeyProblem]:
+    """Problems about one translation, each with the text it is at: the key its position in
+    the file falls under; None for one about the whole translation, or at another file (a
+    template's line, the source text a draft prints in its place). Each said once."""
+    positions, keys = _key_index(file.root)
+    out, said = [], set()
     for problem in sort_unique(problems):
-        at = bisect_right(positions, problem.pos) - 1
+        if str(problem) in said:
+            continue  # the same, found in another output (the screen and the print PDF)
+        said.add(str(problem))
+        placed = problem.pos.path == file.path and not problem.pos.whole
+        at = bisect_right(positions, problem.pos) - 1 if placed else -1
         out.append(KeyProblem(keys[at] if at >= 0 else None, problem))
     return out
 
@@ -132,11 +139,8 @@ def lang_status(
     result = compare(source.root, file.root, file.lang)
     translated = set(result.done + result.broken)
     stale = [k for k in changed if k in translated]
-    keyed = [
-        k
-        for k in keyed_problems(problems + result.problems, file.root)
-        if k.key not in result.extra
-    ]
+    found = keyed_problems(problems + result.problems, file)
+    keyed = [k for k in found if k.key not in result.extra]
     done = tuple(k for k in result.done if k not in stale)
     return LangStatus(
         file.path,
@@ -165,13 +169,15 @@ class Status:
 def project_status(project: Project, load_problems: list[Problem]) -> Status:
     """Every translation compared with its source, with what was found reading the files."""
     source_lang = project.site.source_lang
-    known = load_problems + length_problems(project, language_contexts(project))
+    known = load_problems + project.with_subjects(
+        length_problems(project, language_contexts(project))
+    )
     out: dict[str, dict[str, LangStatus]] = {}
     problems: list[Problem] = []
     for group in translation_groups(project):
         source = group.files[source_lang]
         if source.root is None:
-            problems += [p for p in known if p.pos.path == source.path]
+            problems += [p for p in known if group.has(p, None)]
             continue
         lock, found = read_lock(project.root, group.folder, source_lang)
         problems += found
@@ -180,7 +186,7 @@ def project_status(project: Project, load_problems: list[Problem]) -> Status:
         for lang, file in group.files.items():
             if lang == source_lang:
                 continue
-            mine = [p for p in known if p.pos.path == file.path]
+            mine = [p for p in known if group.has(p, lang)]
             theirs = texts_of(file.root) if file.root is not None else {}
             out[group.name][lang] = lang_status(
                 source,

@@ -353,7 +353,7 @@ def sync_groups(
             unreadable = (
                 []
                 if _blank(root / file.path)
-                else [p for p in load_problems if p.pos.path == file.path and p.is_error]
+                else [p for p in load_problems if group.has(p, lang) and p.is_error]
             )
             if unreadable:
                 out.append(Synced(file.path, (), False, tuple(unreadable)))

@@ -185,6 +185,9 @@
       }
     }
     if (state.fit.length) document.getElementById("fit").textContent = say("fit", { fit: state.fit.join(" · ") });
+    const whole = document.getElementById("whole");
+    show(whole, state.whole);
+    whole.hidden = !state.whole.length;
     for (const [name, count] of Object.entries(state.counts)) {
       const cell = document.querySelector(`[data-count="${name}"]`);
       if (cell) cell.textContent = count;
