@@ -66,7 +66,7 @@ def pages() -> dict[str, str]:
         built = {
             ("note", lang): Made(
                 (Built(Output("note", lang, "screen"), 1, 7 * 1024),),
-                resolve(loaded, "note", lang, False).title,
+                resolve(loaded, language_contexts(loaded), "note", lang, False).title,
                 (Preview(preview_path("note", lang, 1), 140, 197),),
             )
             for lang in LANGS

@@ -49,7 +49,7 @@ def test_markup_lets_no_html_through(text: str, typography: Typography) -> None:
 def test_the_check_and_the_renderer_agree_on_the_placeholders(text: str) -> None:
     """What the check validates is what the renderer fills, in the same order."""
     asked: list[str] = []
-    to_html(text, lambda name: asked.append(name) or Markup("VALUE"), "en")
+    to_html(text, lambda name: asked.append(name) or Markup("VALUE"), Typography())
     assert asked == [p.name for p in scan(text) if isinstance(p, Placeholder)]
 
 
@@ -62,5 +62,5 @@ def test_a_text_the_check_accepts_prints_no_brace(text: str) -> None:
     ok = check_strings(text, Pos("content/x/fr.yaml", 3, 7), {"org.name"}, problems)
     assert ok == (not problems)
     if ok:
-        printed = to_html(text, lambda name: Markup("VALUE"), "en")
+        printed = to_html(text, lambda name: Markup("VALUE"), Typography())
         assert "{" not in printed and "}" not in printed
