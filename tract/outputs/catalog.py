@@ -138,7 +138,7 @@ def gather(
     # every folder with a document.yaml, even one too broken to load, so its errors show
     docs = document_ids(root)
     if project is not None:
-        languages, name = project.languages, project.site.name
+        languages, name = project.languages, project.site.organisation.name
     else:  # the project could not be read: list what we can, the errors say the rest
         languages, name = quick_languages(root) or (), ""
     status = _read_status(root)
@@ -198,10 +198,11 @@ def _meta(project: Project | None, doc: str) -> str:
     size = spec.page.css
     if "mm" in size:
         size = f"{spec.page.width_mm:g} × {spec.page.height_mm:g} mm"
+    pages = spec.pages.count
     count = (
-        f"{spec.pages} or more pages"
-        if spec.pages_at_least
-        else (f"{spec.pages} page" + ("s" if spec.pages != 1 else ""))
+        f"{pages} or more pages"
+        if spec.pages.at_least
+        else (f"{pages} page" + ("s" if pages != 1 else ""))
     )
     return f"{size} · {count}"
 

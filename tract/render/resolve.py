@@ -26,9 +26,9 @@ from tract.source.model import (
     LocaleFile,
     Project,
     Source,
-    Theme,
 )
 from tract.source.strings import is_blank, is_plural, node_at, plural_tags
+from tract.source.theme import Theme
 from tract.source.yamlfile import Mapping, Node, Scalar, walk_scalars
 
 
@@ -268,9 +268,9 @@ def resolve(
     site = project.site
     value_view = View(
         {
-            "website_url": site.website,
-            "website": display_url(site.website),
-            "name": site.name,
+            "website_url": site.organisation.website,
+            "website": display_url(site.organisation.website),
+            "name": site.organisation.name,
             "contacts": View(
                 {k: context.fill(f"contact.{k}") for k in site.contacts},
                 "site.contacts",
