@@ -133,7 +133,7 @@ class Workspace:
         """The last build's problems: a text that does not fit says so on its row."""
         self._built = tuple(problems)
 
-    def page(self, doc: str, lang: str) -> dict[str, Any]:
+    def page(self, doc: str, lang: str) -> editor.EditorPage:
         """The editor's page of one document in one language."""
         snap = self.snapshot()
         return editor.editor_page(snap.project, [*snap.checked, *self._built], doc, lang)

@@ -29,9 +29,24 @@ class Calendar:
     eras: tuple[str, str, str]
 
 
+@dataclass(frozen=True)
+class CalendarData:
+    """One calendar of calendars.json: the years it adds to the Gregorian year, and the name
+    of its era by locale (abbreviated, wide, narrow)."""
+
+    offset: int
+    eras: dict[str, tuple[str, str, str]]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CalendarData:
+        eras = {str(locale): (str(a), str(w), str(n)) for locale, (a, w, n) in data["eras"].items()}
+        return cls(int(data["offset"]), eras)
+
+
 @cache
-def _calendars() -> dict[str, Any]:
-    return json.loads(CALENDARS_FILE.read_text(encoding="utf-8"))["calendars"]  # type: ignore[no-any-return]
+def _calendars() -> dict[str, CalendarData]:
+    data = json.loads(CALENDARS_FILE.read_text(encoding="utf-8"))
+    return {str(name): CalendarData.from_json(c) for name, c in data["calendars"].items()}
 
 
 def calendar_names() -> tuple[str, ...]:
@@ -52,7 +67,6 @@ def calendar_of(name: str, locale: str) -> Calendar | None:
         return None
     data = _calendars()[name]
     parts = locale.split("_")
-    while parts and "_".join(parts) not in data["eras"]:
+    while parts and "_".join(parts) not in data.eras:
         parts.pop()
-    abbreviated, wide, narrow = data["eras"]["_".join(parts) if parts else "root"]
-    return Calendar(name, data["offset"], (abbreviated, wide, narrow))
+    return Calendar(name, data.offset, data.eras["_".join(parts) if parts else "root"])
