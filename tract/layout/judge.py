@@ -18,7 +18,8 @@ from tract.layout.accessibility import ua_problems
 from tract.layout.jobs import Job, LaidOut
 from tract.problems import Pos, Problem, Subject, about, error, warning
 from tract.render.resolve import Printed
-from tract.source.model import DocumentSpec, locale_file
+from tract.source.model import DocumentSpec
+from tract.source.paths import locale_file
 from tract.variants import Canvas, Output
 
 SMALLEST_PT = 7.0  # nothing may be set smaller, in any document

@@ -18,7 +18,7 @@ from typing import Any
 
 from tract.problems import Pos, Problem, warning
 from tract.report import Made
-from tract.source.model import (
+from tract.source.paths import (
     FACTS_FILE,
     SITE_FILE,
     STRINGS,

@@ -15,7 +15,8 @@ from tract.outputs.status import StatusFile, Translation, read_status
 from tract.problems import Problem, sort_unique
 from tract.render.templates import pages_environment
 from tract.report import Made, Preview, Report
-from tract.source.model import Project, document_ids
+from tract.source.model import Project
+from tract.source.paths import document_ids
 from tract.variants import (
     INDEX,
     OUTPUT,

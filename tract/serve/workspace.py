@@ -23,7 +23,8 @@ from typing import Any
 from tract.checks.content import check_project
 from tract.problems import Problem, sort_unique
 from tract.source.load import load_locale, load_project
-from tract.source.model import LocaleFile, Project, lock_file
+from tract.source.model import LocaleFile, Project
+from tract.source.paths import lock_file
 from tract.translate import editor
 from tract.translate.commands import Confirmed
 from tract.translate.status import Status, keyed_problems, project_status

@@ -10,16 +10,12 @@ from tract.problems import Pos, Problem, Subject, about, error, warning
 from tract.source import schema as s
 from tract.source.calendars import GREGORIAN
 from tract.source.languages import language as describe
-from tract.source.model import (
+from tract.source.model import DocumentSpec, LocaleFile, Project, Seeds, Site
+from tract.source.paths import (
     FACTS_FILE,
     SITE_FILE,
     STRINGS,
     THEME_FILE,
-    DocumentSpec,
-    LocaleFile,
-    Project,
-    Seeds,
-    Site,
     document_file,
     locale_file,
 )

@@ -2,8 +2,7 @@
 
 The records of site.yaml, document.yaml and the fact sheet say, field by field, how the file
 writes each value (schema.py reads them); theme.yaml's are in theme.py, the typography and
-scripts of site.yaml in writing.py, beside what uses them. This module is imported by the
-build cache, which a build where nothing changed runs alone: what it imports stays light.
+scripts of site.yaml in writing.py, beside what uses them.
 """
 
 from __future__ import annotations
@@ -20,37 +19,11 @@ from tract.fonts import Family
 from tract.problems import EVERYTHING, Pos, Problem, Subject, error
 from tract.source import schema as s
 from tract.source.calendars import Calendar, calendar
+from tract.source.paths import STRINGS, document_file, locale_file, lock_file
 from tract.source.theme import Theme
 from tract.source.writing import ScriptRules, Typography, scripts
 from tract.source.yamlfile import Mapping, Node, Scalar
 from tract.variants import DECLARED, DEFAULT
-
-# Where a project's content lives, relative to its root.
-SITE_FILE = "content/site.yaml"
-FACTS_FILE = "seeds/facts.yaml"
-STRINGS = "strings"  # content/strings/: the texts documents share, named like a document
-THEME_FILE = "templates/theme.yaml"
-LOCK_NAME = "translations.lock.json"
-
-
-def document_file(doc: str) -> str:
-    return f"content/{doc}/document.yaml"
-
-
-def locale_file(doc: str, lang: str) -> str:
-    """One language's texts of a document (or of the shared strings, doc "strings")."""
-    return f"content/{doc}/{lang}.yaml"
-
-
-def lock_file(doc: str) -> str:
-    """Which source text each translation of a document (or of the strings) was confirmed
-    against, written by `python build.py translated`."""
-    return f"content/{doc}/{LOCK_NAME}"
-
-
-def document_ids(root: Path) -> list[str]:
-    """Every folder of content/ with a document.yaml, even one too broken to load."""
-    return sorted(p.parent.name for p in (root / "content").glob("*/document.yaml"))
 
 
 @dataclass(frozen=True)

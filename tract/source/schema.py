@@ -21,6 +21,8 @@ from enum import Enum
 from typing import Any, ClassVar, Final, Self, TypeVar, cast, dataclass_transform
 from urllib.parse import urlsplit
 
+from babel import Locale, UnknownLocaleError
+
 from tract.problems import Pos, Problem, error
 from tract.source.yamlfile import KIND_NAMES, Node, Scalar, Sequence
 from tract.source.yamlfile import Mapping as MappingNode
@@ -154,9 +156,6 @@ _LOCALE = re.compile(r"[a-z]{2,3}(_[A-Za-z0-9]{2,8})*")
 
 def language(node: Node, problems: list[Problem]) -> str | Missing:
     """A language code that Babel knows, so it can format dates, numbers and plurals."""
-    # Babel only once a file is read: the build cache imports the records, and stays light
-    from babel import Locale, UnknownLocaleError
-
     code = text(node, problems)
     if code is MISSING:
         return MISSING
@@ -178,8 +177,6 @@ def language(node: Node, problems: list[Problem]) -> str | Missing:
 
 def babel_locale(node: Node, problems: list[Problem]) -> str | Missing:
     """A locale CLDR has, for a language's dates and numbers (ar_MA)."""
-    from babel import Locale, UnknownLocaleError
-
     code = text(node, problems)
     if code is MISSING:
         return MISSING

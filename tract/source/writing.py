@@ -18,6 +18,9 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
+from babel import Locale
+from fontTools.unicodedata import script
+
 from tract.problems import Problem, error
 from tract.source import schema as s
 from tract.source.yamlfile import Mapping as MappingNode
@@ -41,8 +44,6 @@ def printed_length(text: str) -> int:
 
 @cache
 def _script(char: str) -> str:
-    from fontTools.unicodedata import script  # when text is read: site.yaml's records are light
-
     return str(script(char))
 
 
@@ -181,8 +182,6 @@ class ScriptRules(s.Record, what="a script's rules (space_between, words)"):
 @cache
 def _script_codes() -> frozenset[str]:
     """ISO 15924 codes, as CLDR (through Babel) names scripts."""
-    from babel import Locale
-
     return frozenset(Locale("en").scripts)
 
 
