@@ -18,7 +18,6 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from tract.checks.content import check_project
 from tract.problems import Problem, sort_unique
@@ -67,7 +66,7 @@ class Reply:
     conflict: editor.Conflict | None
     problems: tuple[str, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:
         conflict = self.conflict
         return {
             "version": self.version,
