@@ -88,11 +88,12 @@ class Site(s.Record, what="site.yaml"):
     contacts: dict[str, Contact] = s.key(s.map_of(Contact.read), default_factory=dict)
     events: dict[str, Event] = s.key(s.map_of(Event.read), default_factory=dict)
     names: dict[str, ProperName] = s.key(s.map_of(ProperName.read), default_factory=dict)
-    # language → the Babel locale named for its dates and numbers
+    # by language: the Babel locale of its dates and numbers, its calendar, its typography
     locales: dict[str, str] = s.key(s.map_of(s.babel_locale), default_factory=dict)
-    calendars: dict[str, str] = s.key(s.map_of(calendar), default_factory=dict)  # language →
+    calendars: dict[str, str] = s.key(s.map_of(calendar), default_factory=dict)
     typography: dict[str, Typography] = s.key(s.map_of(Typography.read), default_factory=dict)
-    scripts: dict[str, ScriptRules] = s.key(scripts, default_factory=dict)  # ISO 15924 →
+    # by ISO 15924 code: how the script is written
+    scripts: dict[str, ScriptRules] = s.key(scripts, default_factory=dict)
     pos: Pos = s.here()
 
     @property
@@ -117,9 +118,8 @@ class Language:
     stack: tuple[Family, ...]
     has_script_font: bool  # False: the theme has no family for its script
     calendar: Calendar | None = None  # None: the Gregorian, which Babel writes
-    typography: Typography = field(
-        default_factory=Typography
-    )  # site.yaml's, else plain spaces everywhere
+    # site.yaml's, else plain spaces everywhere
+    typography: Typography = field(default_factory=Typography)
 
     @property
     def direction(self) -> str:
@@ -289,6 +289,7 @@ class DocumentSpec(s.Record, what="document.yaml"):
 
     @property
     def font_base(self) -> float:
+        """The body text size (templates read `doc.font_base`)."""
         return self.font_size.base
 
     @property
