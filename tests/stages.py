@@ -11,7 +11,7 @@ import pikepdf
 from tract.layout.jobs import Job, LaidOut, Overflow, PageInfo
 from tract.problems import Pos
 from tract.render.resolve import Printed
-from tract.source.model import DocumentSpec, PageSize
+from tract.source.model import DocumentSpec, PageCount, PageSize
 from tract.variants import Layout, Output, layouts_of, outputs_of
 
 MM = 72 / 25.4
@@ -24,8 +24,7 @@ def spec(**changes: object) -> DocumentSpec:
         "id": "note",
         "template": "note.html.j2",
         "page": A6,
-        "pages": 2,
-        "pages_at_least": False,
+        "pages": PageCount(2, at_least=False),
         "variants": ("screen", "print", "sheet"),
         "facts": (),
         "pos": Pos("content/note/document.yaml", 1, 1),

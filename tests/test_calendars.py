@@ -14,7 +14,7 @@ from tests.golden import rendered
 from tests.helpers import ROOT, Project, copy_project
 from tests.pdfs import text
 from tract.render.calendar import written
-from tract.source.languages import calendar_of
+from tract.source.calendars import calendar_of
 
 THAI_LINE = "  th: buddhist"
 DAY = dt.date(2027, 3, 3)

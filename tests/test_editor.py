@@ -127,7 +127,7 @@ def test_checks_as_you_type_write_nothing(minimal: Project) -> None:
 
 def test_a_stale_row_shows_the_words_that_changed_in_the_source(minimal: Project) -> None:
     minimal.edit("content/note/fr.yaml", "un contrat", "un contrat écrit")
-    rows = {row.key: row for row in Workspace(minimal.root).page("note", "nl")["rows"]}
+    rows = {row.key: row for row in Workspace(minimal.root).page("note", "nl").page.rows}
     assert rows["body.first"].status == "stale"
     assert [(c.kind, c.text) for c in rows["body.first"].changes or ()] == [
         ("same", "Depuis {fact.labour_law.year}, un contrat"),

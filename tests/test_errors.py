@@ -111,6 +111,13 @@ CASES = [
         "two-letter ISO 639 code such as fr, nl, en, de",
     ),
     (
+        "organisation-without-website",  # was a traceback: the site was made without it
+        "content/site.yaml",
+        "  website: https://www.example.org\n",
+        "",
+        "content/site.yaml:4:3: error: organisation needs a key 'website'",
+    ),
+    (
         "missing-template",
         "content/note/document.yaml",
         "note.html.j2",

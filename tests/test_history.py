@@ -89,7 +89,7 @@ def test_the_remote_moved_on_elsewhere_the_server_rebases_and_pushes(
     subjects = git(remote, "log", "--format=%s", "main").splitlines()
     assert subjects[:2] == ["note, nl: title", f"Elsewhere: {EN}"]
     assert "A short note" in project.read(EN)  # the team sees the remote's change
-    assert space.page("note", "en")["fields"]["title"][0].value == "A short note"
+    assert space.page("note", "en").fields["title"][0].value == "A short note"
 
 
 def test_a_real_conflict_stops_pushing_and_keeps_every_commit(

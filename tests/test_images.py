@@ -108,7 +108,7 @@ def test_its_words_say_the_headline_and_the_date(
     if doc == "rights-day-poster":
         event = SHIPPED.site.events["rights_day"]
         locale = SHIPPED.lang[lang].locale
-        assert format_date(event.date, "full", locale=locale) in said
+        assert format_date(event.when.day, "full", locale=locale) in said
         assert event.place.get(lang, "fr") in said
     if (doc, lang) in UNREVIEWED:  # a draft says so first, as its picture does
         assert said.startswith(f"{resolved.ui.draft.plain()} – ")

@@ -11,6 +11,7 @@ import pytest
 from tests.stages import job, laid, overflow, page, printed, spec
 from tract.layout.judge import canvas_problems, judge, size_problems
 from tract.problems import Pos, Subject, error, warning
+from tract.source.model import FontSize
 from tract.variants import VARIANTS
 
 NL = "content/note/nl.yaml"
@@ -56,7 +57,9 @@ def test_a_page_count_is_about_the_whole_translation(templates: Path) -> None:
 
 
 def test_a_smaller_body_size_is_a_warning(templates: Path) -> None:
-    found = judge(job(templates, "print", spec=spec(font_base=9.5, font_min=9)), laid(body_pt=9.25))
+    found = judge(
+        job(templates, "print", spec=spec(font_size=FontSize(base=9.5, min=9))), laid(body_pt=9.25)
+    )
     assert found == [
         warning(Pos(NL), "body text set at 9.25 pt instead of 9.5 pt to fit the page", PRINT)
     ]

@@ -17,8 +17,7 @@ from tract.render.context import language_contexts
 from tract.render.resolve import resolve
 from tract.source.load import load_project
 from tract.source.markup import markup_signature, spans, to_html
-from tract.source.model import ScriptRules, Typography
-from tract.source.writing import sentences, words
+from tract.source.writing import ScriptRules, Typography, sentences, words
 
 LAO = "ສະບາຍດີ ຂອບໃຈ"  # two sentences: Lao, like Thai, ends a sentence with a space
 
@@ -88,7 +87,7 @@ def test_a_script_that_writes_words_together_is_declared_in_site_yaml(minimal: P
     assert language_contexts(loaded)["lo"].sentences(LAO) == ["ສະບາຍດີ ", "ຂອບໃຈ"]
 
 
-THAI = ScriptRules("sentences", "libthai")
+THAI = ScriptRules(space_between="sentences", words="libthai")
 
 
 def test_thai_words_are_found_by_the_breaker_its_rules_name() -> None:

@@ -55,6 +55,8 @@ ODD = [
     "ไทย",
 ]
 MARKUP = ["<b>", "**", "*", "{", "}", "{{ x }}", "{% if %}", "<script>", "&amp;", "\\", '"', "'"]
+# What a value of site.yaml, a document.yaml or the fact sheet may be mistyped as.
+VALUES = ["", "x", "[a, b]", "{a: 1}", "12", "true", "-1", "2027-13-40", "http://x", "A9", "8+"]
 PLACEHOLDER_BREAKS = [
     ("}", ""),
     ("{", ""),
@@ -95,6 +97,22 @@ class Mutation:
         elif self.kind == "insert markup":
             spot = rng.randrange(len(text) + 1)
             return text[:spot] + rng.choice(MARKUP) + text[spot:]
+        elif self.kind in ("another value", "misspell a key"):
+            keyed = [i for i, line in enumerate(lines) if ":" in line and line.strip()[:1] != "#"]
+            at = rng.choice(keyed)
+            key, _, value = lines[at].partition(":")
+            if self.kind == "another value":
+                lines[at] = f"{key}: {rng.choice(VALUES)}"
+            else:
+                lines[at] = (key[:-1] if len(key.strip()) > 1 else key + "x") + ":" + value
+        elif self.kind == "delete a group":
+            indent = len(lines[at]) - len(lines[at].lstrip())
+            end = at + 1
+            while end < len(lines) and (
+                not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent
+            ):
+                end += 1
+            del lines[at:end]
         elif self.kind == "break a placeholder":
             candidates = [(o, n) for o, n in PLACEHOLDER_BREAKS if o in text]
             if not candidates:
@@ -115,7 +133,15 @@ KINDS = (
     "insert markup",
     "break a placeholder",
 )
+# The files read as records (site.yaml, document.yaml, the fact sheet): their values too.
+RECORDS = [f for f in FILES if f.endswith(("site.yaml", "document.yaml", "facts.yaml"))]
 MUTATIONS = [Mutation(path, kind, seed) for path in FILES for kind in KINDS for seed in range(2)]
+MUTATIONS += [
+    Mutation(path, kind, seed)
+    for path in RECORDS
+    for kind in ("another value", "misspell a key", "delete a group")
+    for seed in range(2)
+]
 
 
 @pytest.fixture(scope="module")

@@ -25,9 +25,8 @@ from tract.problems import Problem
 from tract.render.context import language_contexts
 from tract.render.resolve import resolve
 from tract.render.templates import environment, render
-from tract.source.load import load_project
-from tract.source.model import Colour
-from tract.source.theme import load_theme
+from tract.source.load import load_project, load_theme
+from tract.source.theme import Colour
 
 TEMPLATE = "templates/note.html.j2"
 SRGB = ImageCms.createProfile("sRGB")
@@ -199,8 +198,8 @@ def test_each_print_colour_is_its_screen_colour_through_the_profile() -> None:
     """Derived once from the screen value, relative colorimetric: a designer who changes a
     screen colour learns here what its print value becomes."""
     problems: list[Problem] = []
-    theme, _ = load_theme(ROOT, problems)
-    assert not problems and theme.colours
+    theme = load_theme(ROOT, problems)
+    assert not problems and theme is not None and theme.colours
     wrong = []
     for name, colour in theme.colours.items():
         assert sum(colour.cmyk) <= INK_LIMIT, name
@@ -233,7 +232,9 @@ def test_templates_name_their_colours_from_the_theme() -> None:
         for m in re.findall(r"var\(--([a-z-]+)\)", css.read_text(encoding="utf-8"))
     }
     problems: list[Problem] = []
-    colours = set(load_theme(ROOT, problems)[0].colours)
+    theme = load_theme(ROOT, problems)
+    assert theme is not None
+    colours = set(theme.colours)
     assert colours - used <= {"black"}, "colours nobody uses"  # black: the QR codes'
 
 

@@ -92,7 +92,7 @@ def test_a_problem_about_the_whole_translation_is_on_no_text_s_row(minimal: Proj
         Subject("note", "nl"),
     )
     page = editor_page(project, [refused], "note", "nl")
-    assert page["whole"] == [f"content/note/nl.yaml:1:1: error: {refused.message}"]
-    assert [row.messages for row in page["rows"]] == [()] * len(page["rows"])
+    assert page.page.whole == (f"content/note/nl.yaml:1:1: error: {refused.message}",)
+    assert [row.messages for row in page.page.rows] == [()] * len(page.page.rows)
     other = editor_page(project, [refused], "note", "en")
-    assert other["whole"] == []
+    assert other.page.whole == ()

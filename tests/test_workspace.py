@@ -75,7 +75,7 @@ def test_every_text_saved_at_once_is_in_the_file(shipped: Project) -> None:
     )
     assert all(r.conflict is None for r in replies), replies
     assert _texts(shipped, FLYER, "nl") == wanted
-    assert space.page("rights-flyer", "nl")["fields"]["title"][0].value == wanted["title"]
+    assert space.page("rights-flyer", "nl").fields["title"][0].value == wanted["title"]
 
 
 def test_two_saves_of_one_text_from_the_same_version_one_wins_nothing_is_lost(
@@ -142,11 +142,11 @@ def test_the_project_is_read_once_and_kept_across_saves_and_checks(
     space.check("rights-flyer", "nl", "title", "Nog een titel")
     assert space.font("nl", 0) is not None
     space.forget([FLYER])  # the watcher sees the workspace's own write: nothing to read again
-    assert space.page("rights-flyer", "nl")["version"] == reply.version
+    assert space.page("rights-flyer", "nl").version == reply.version
     assert reads == []
     shipped.edit(FLYER, "Een titel", "Door iemand anders")  # someone else, in a text editor
     space.forget([FLYER])
-    assert space.page("rights-flyer", "nl")["fields"]["title"][0].value == "Door iemand anders"
+    assert space.page("rights-flyer", "nl").fields["title"][0].value == "Door iemand anders"
     assert len(reads) == 1
 
 

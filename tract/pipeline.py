@@ -54,7 +54,8 @@ from tract.render.templates import (
 from tract.report import Built, Failed, Made, Report
 from tract.source.load import load_project
 from tract.source.lock import unreviewed
-from tract.source.model import Project, locale_file
+from tract.source.model import Project
+from tract.source.paths import locale_file
 from tract.source.select import select
 from tract.variants import (
     COMPILED,

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 # Control characters, and the format characters that reorder or hide text (bidirectional
 # overrides, embeddings, isolates and marks; zero-width ones): quoted from a translator's text
@@ -80,6 +81,14 @@ class Subject:
         """A key to sort by (None sorts first)."""
         return (self.doc or "", self.lang or "", self.variant or "")
 
+    def to_json(self) -> dict[str, object]:
+        return {"doc": self.doc, "lang": self.lang, "variant": self.variant}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Subject:
+        doc, lang, variant = (data[k] for k in ("doc", "lang", "variant"))
+        return cls(*(None if v is None else str(v) for v in (doc, lang, variant)))
+
 
 EVERYTHING = Subject()
 
@@ -102,6 +111,23 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.pos}: {self.severity.value}: {self.about.named}{self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        """As the build's manifest keeps it: line 0 is the file as a whole."""
+        return {
+            "path": self.pos.path,
+            "line": self.pos.line,
+            "column": self.pos.col,
+            "severity": self.severity.value,
+            "message": self.message,
+            "about": self.about.to_json(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Problem:
+        pos = Pos(str(data["path"]), int(data["line"]), int(data["column"]))
+        about = Subject.from_json(data["about"])
+        return cls(pos, str(data["message"]), Severity(data["severity"]), about)
 
 
 def error(pos: Pos, message: str, about: Subject = EVERYTHING) -> Problem:

@@ -6,13 +6,14 @@ failed are all counted per output file, never per string key.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
 from tract.problems import Problem, has_errors
-from tract.variants import Output
+from tract.variants import VARIANTS, Output
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PROG = "python build.py"
@@ -25,6 +26,15 @@ class Built:
     output: Output
     pages: int  # 0 for files that are not PDFs
     size: int  # bytes
+
+    def to_json(self) -> dict[str, object]:
+        """As the manifest keeps it, under its path, with its document and language."""
+        return {"variant": self.output.variant, "pages": self.pages, "bytes": self.size}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], doc: str, lang: str) -> Built:
+        output = Output(doc, lang, str(data["variant"]))
+        return cls(output, int(data["pages"]), int(data["bytes"]))
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,13 @@ class Preview:
     width: int
     height: int
 
+    def to_json(self) -> dict[str, object]:
+        return {"path": self.path, "width": self.width, "height": self.height}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Preview:
+        return cls(str(data["path"]), int(data["width"]), int(data["height"]))
+
 
 @dataclass(frozen=True)
 class Spot:
@@ -54,6 +71,14 @@ class Spot:
     width: float
     height: float
 
+    def to_json(self) -> dict[str, object]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Spot:
+        box = (float(data[k]) for k in ("left", "top", "width", "height"))
+        return cls(str(data["key"]), int(data["page"]), *box)
+
 
 @dataclass(frozen=True)
 class Made:
@@ -64,6 +89,32 @@ class Made:
     previews: tuple[Preview, ...]
     spots: tuple[Spot, ...] = ()  # where each string is printed in the screen PDF
     room: tuple[float, ...] = ()  # per page of the screen PDF: lines left (negative: over)
+
+    def to_json(self) -> dict[str, object]:
+        """As the manifest keeps it, beside its document and language."""
+        return {
+            "title": self.title,
+            "outputs": {b.output.path: b.to_json() for b in self.files},
+            "previews": [p.to_json() for p in self.previews],
+            "spots": [s.to_json() for s in self.spots],
+            "room": list(self.room),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], doc: str, lang: str) -> Made:
+        """What the manifest says was made; a file of a variant tract no longer has is left
+        out."""
+        return cls(
+            tuple(
+                Built.from_json(b, doc, lang)
+                for b in data["outputs"].values()
+                if b["variant"] in VARIANTS
+            ),
+            str(data["title"]),
+            tuple(Preview.from_json(p) for p in data["previews"]),
+            tuple(Spot.from_json(s) for s in data["spots"]),
+            tuple(float(r) for r in data["room"]),
+        )
 
 
 @dataclass

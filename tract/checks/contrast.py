@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tract.problems import Problem, error
 from tract.source import schema as s
-from tract.source.model import ColourPair, Theme
+from tract.source.theme import ColourPair, Theme
 
 
 def _luminance(hex_colour: str) -> float:

@@ -280,8 +280,8 @@ def hidden_problems(project: Project) -> list[Problem]:
     ]
     site = project.site
     printed = [
-        ("organisation.name", site.name, site.pos),
-        ("organisation.website", site.website, site.pos),
+        ("organisation.name", site.organisation.name, site.pos),
+        ("organisation.website", site.organisation.website, site.pos),
         *((f"contacts.{k}", c.value, c.pos) for k, c in site.contacts.items()),
         *((f"names.{k}", n.text, n.pos) for k, n in site.names.items()),
         *(

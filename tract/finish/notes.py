@@ -44,7 +44,7 @@ def print_notes(spec: DocumentSpec, layout: Layout, print_pdf: bytes, rtl: bool 
         f"Fonts:      embedded and subset: {fonts}",
     ]
     if spec.folds:
-        for page, _ in spec.folds:
+        for page in spec.folds:
             xs = spec.folds_for(page, rtl)
             lines.append(
                 f"Fold marks: {page} page at {', '.join(_fmt(x) for x in xs)} mm "

@@ -18,7 +18,8 @@ from tract.layout.accessibility import ua_problems
 from tract.layout.jobs import Job, LaidOut
 from tract.problems import Pos, Problem, Subject, about, error, warning
 from tract.render.resolve import Printed
-from tract.source.model import DocumentSpec, locale_file
+from tract.source.model import DocumentSpec
+from tract.source.paths import locale_file
 from tract.variants import Canvas, Output
 
 SMALLEST_PT = 7.0  # nothing may be set smaller, in any document
@@ -32,8 +33,8 @@ def _fit_problems(job: Job, laid: LaidOut, pos: Pos) -> list[Problem]:
     spec, layout = job.spec, job.layout
     kind = layout.kind
     count = len(laid.pages)
-    at_least = spec.pages_at_least and kind.pages is None
-    pages = kind.pages or spec.pages
+    at_least = spec.pages.at_least and kind.pages is None
+    pages = kind.pages or spec.pages.count
     problems = []
     totals: dict[str, tuple[int, tuple[str, ...]]] = {}
     for page in laid.pages:
@@ -52,7 +53,7 @@ def _fit_problems(job: Job, laid: LaidOut, pos: Pos) -> list[Problem]:
         if culprits:
             said += ", printed from " + ", ".join(_named(p, g) for p, g in culprits)
         problems.append(error(culprits[0][0].pos if culprits else pos, said))
-    fits = count == kind.pages if kind.pages else spec.accepts_pages(count)
+    fits = count == kind.pages if kind.pages else spec.pages.accepts(count)
     if not fits:  # where the overflow is, when it is the reason
         where = problems[0].pos if problems else pos
         wanted = f"{'at least ' if at_least else ''}{pages}"

@@ -6,7 +6,6 @@ hashes the input files and stops, without loading Babel, Jinja or WeasyPrint.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import sys
@@ -17,9 +16,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from tract.problems import Pos, Problem, Subject, warning
-from tract.report import Built, Made, Preview, Spot
-from tract.source.model import (
+from tract.problems import Pos, Problem, warning
+from tract.report import Made
+from tract.source.paths import (
     FACTS_FILE,
     SITE_FILE,
     STRINGS,
@@ -29,9 +28,9 @@ from tract.source.model import (
     lock_file,
 )
 from tract.source.yamlfile import Mapping, Scalar, Sequence, read
-from tract.variants import MANIFEST, VARIANTS, Output
+from tract.variants import MANIFEST
 
-FORMAT = 6  # 6: each warning keeps its subject
+FORMAT = 7  # 6: each warning keeps its subject; 7: and its severity
 
 
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within one clock tick
@@ -144,49 +143,22 @@ class Entry:
     warnings: tuple[Problem, ...]
     lengths: tuple[tuple[str, int], ...] = ()  # each string's printed length when it fitted
 
+    def to_json(self, doc: str, lang: str) -> dict[str, object]:
+        return {
+            "doc": doc,
+            "lang": lang,
+            "key": self.key,
+            **self.made.to_json(),
+            "warnings": [w.to_json() for w in self.warnings],
+            "lengths": dict(self.lengths),
+        }
 
-def _built_json(built: Built) -> dict[str, Any]:
-    return {"variant": built.output.variant, "pages": built.pages, "bytes": built.size}
-
-
-def _problem_json(problem: Problem) -> dict[str, Any]:
-    pos, subject = problem.pos, problem.about
-    return {
-        "path": pos.path,
-        "line": pos.line,  # 0: the file as a whole
-        "column": pos.col,
-        "message": problem.message,
-        "about": {"doc": subject.doc, "lang": subject.lang, "variant": subject.variant},
-    }
-
-
-def _optional(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
-def _entry(item: dict[str, Any]) -> tuple[tuple[str, str], Entry]:
-    doc, lang = str(item["doc"]), str(item["lang"])
-    files = tuple(
-        Built(Output(doc, lang, f["variant"]), int(f["pages"]), int(f["bytes"]))
-        for f in item["outputs"].values()
-        if f["variant"] in VARIANTS
-    )
-    previews = tuple(
-        Preview(str(p["path"]), int(p["width"]), int(p["height"])) for p in item["previews"]
-    )
-    warnings = tuple(
-        warning(
-            Pos(str(w["path"]), int(w["line"]), int(w["column"])),
-            str(w["message"]),
-            Subject(*(_optional(w["about"][k]) for k in ("doc", "lang", "variant"))),
-        )
-        for w in item["warnings"]
-    )
-    lengths = tuple((str(k), int(n)) for k, n in item["lengths"].items())
-    spots = tuple(Spot(**s) for s in item["spots"])
-    room = tuple(float(r) for r in item["room"])
-    made = Made(files, str(item["title"]), previews, spots, room)
-    return (doc, lang), Entry(str(item["key"]), made, warnings, lengths)
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Entry:
+        made = Made.from_json(data, str(data["doc"]), str(data["lang"]))
+        warnings = tuple(Problem.from_json(w) for w in data["warnings"])
+        lengths = tuple((str(k), int(n)) for k, n in data["lengths"].items())
+        return cls(str(data["key"]), made, warnings, lengths)
 
 
 def read_manifest(root: Path) -> tuple[dict[tuple[str, str], Entry], list[Problem]]:
@@ -199,7 +171,7 @@ def read_manifest(root: Path) -> tuple[dict[tuple[str, str], Entry], list[Proble
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return {}, []
-        return dict(_entry(item) for item in data["documents"]), []
+        return {(str(d["doc"]), str(d["lang"])): Entry.from_json(d) for d in data["documents"]}, []
     except (ValueError, KeyError, TypeError, AttributeError):
         return {}, [
             warning(Pos(MANIFEST), "the build cache could not be read, so everything is rebuilt")
@@ -207,24 +179,8 @@ def read_manifest(root: Path) -> tuple[dict[tuple[str, str], Entry], list[Proble
 
 
 def manifest_json(entries: dict[tuple[str, str], Entry]) -> bytes:
-    documents = [
-        {
-            "doc": doc,
-            "lang": lang,
-            "key": e.key,
-            "title": e.made.title,
-            "outputs": {b.output.path: _built_json(b) for b in e.made.files},
-            "previews": [
-                {"path": p.path, "width": p.width, "height": p.height} for p in e.made.previews
-            ],
-            "warnings": [_problem_json(w) for w in e.warnings],
-            "lengths": dict(e.lengths),
-            "spots": [dataclasses.asdict(s) for s in e.made.spots],
-            "room": list(e.made.room),
-        }
-        for (doc, lang), e in sorted(entries.items(), key=lambda kv: (kv[0][1], kv[0][0]))
-    ]
-    data = {"format": FORMAT, "documents": documents}
+    ordered = sorted(entries.items(), key=lambda kv: (kv[0][1], kv[0][0]))  # by language
+    data = {"format": FORMAT, "documents": [e.to_json(*key) for key, e in ordered]}
     return (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 

@@ -4,31 +4,28 @@ previews, links to each file, and what went wrong where, in plain HTML that open
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
 from tract.outputs.cache import Entry, quick_languages
+from tract.outputs.status import StatusFile, Translation, read_status
 from tract.problems import Problem, sort_unique
 from tract.render.templates import pages_environment
 from tract.report import Made, Preview, Report
-from tract.source.model import Project, document_ids
+from tract.source.model import Project
+from tract.source.paths import document_ids
 from tract.variants import (
     INDEX,
     OUTPUT,
-    STATUS,
     VARIANTS,
     Output,
     described,
     side_by_side_path,
 )
 from tract.write import write_atomic
-
-Status = dict[str, Any]  # output/status.json as a `status` run left it
 
 
 @dataclass(frozen=True)
@@ -53,19 +50,6 @@ class ScreenImage:
     kb: int
     alt: str  # "" when its text file is missing
     alt_href: str
-
-
-@dataclass(frozen=True)
-class Translation:
-    """One line of output/status.json, written by `python build.py status`."""
-
-    done: int
-    missing: tuple[str, ...]
-    extra: tuple[str, ...]
-    stale: tuple[str, ...]
-    problems: tuple[str, ...]  # "path:line:col: error: message", as the terminal says it
-    reviewed: bool = True
-    unreviewed: tuple[str, ...] = ()  # texts translated or changed since the last review
 
 
 @dataclass(frozen=True)
@@ -138,10 +122,10 @@ def gather(
     # every folder with a document.yaml, even one too broken to load, so its errors show
     docs = document_ids(root)
     if project is not None:
-        languages, name = project.languages, project.site.name
+        languages, name = project.languages, project.site.organisation.name
     else:  # the project could not be read: list what we can, the errors say the rest
         languages, name = quick_languages(root) or (), ""
-    status = _read_status(root)
+    status = read_status(root)
     problems = sort_unique(report.problems)
     made = {key: entry.made for key, entry in entries.items()}
     rows = tuple(
@@ -170,7 +154,7 @@ def _row(
     report: Report,
     made: dict[tuple[str, str], Made],
     problems: list[Problem],
-    status: Status,
+    status: StatusFile,
     doc: str,
     languages: tuple[str, ...],
 ) -> Row:
@@ -198,10 +182,11 @@ def _meta(project: Project | None, doc: str) -> str:
     size = spec.page.css
     if "mm" in size:
         size = f"{spec.page.width_mm:g} × {spec.page.height_mm:g} mm"
+    pages = spec.pages.count
     count = (
-        f"{spec.pages} or more pages"
-        if spec.pages_at_least
-        else (f"{spec.pages} page" + ("s" if spec.pages != 1 else ""))
+        f"{pages} or more pages"
+        if spec.pages.at_least
+        else (f"{pages} page" + ("s" if pages != 1 else ""))
     )
     return f"{size} · {count}"
 
@@ -211,7 +196,7 @@ def _card(
     report: Report,
     made: Made | None,
     problems: list[Problem],
-    status: Status,
+    status: StatusFile,
     doc: str,
     lang: str,
 ) -> Card:
@@ -235,7 +220,7 @@ def _card(
         _files(root, made, doc, lang),
         made.previews if made else (),
         mine,
-        _translation(status, doc, lang),
+        status.get(doc, lang),
         (doc, lang) in report.unreviewed,
         _images(root, made),
     )
@@ -318,45 +303,6 @@ def _language_name(lang: str) -> str:
     except (ValueError, UnknownLocaleError):
         return lang
     return name[:1].upper() + name[1:]
-
-
-def _read_status(root: Path) -> Status:
-    """output/status.json if a `status` run left one; the catalog works without it."""
-    try:
-        data = json.loads((root / STATUS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _translation(status: Status, doc: str, lang: str) -> Translation | None:
-    entry = status.get(doc, {}).get(lang) if isinstance(status.get(doc), dict) else None
-    if not isinstance(entry, dict):
-        return None
-
-    def listed(key: str) -> tuple[str, ...]:
-        value = entry.get(key)
-        return tuple(_said(v) for v in value) if isinstance(value, list) else ()
-
-    done = entry.get("done")
-    return Translation(
-        done if isinstance(done, int) else 0,
-        listed("missing"),
-        listed("extra"),
-        listed("stale"),
-        listed("errors"),
-        entry.get("reviewed") is not False,
-        listed("unreviewed"),
-    )
-
-
-def _said(item: object) -> str:
-    """A key as it is, or a problem of status.json in the words the terminal uses."""
-    if isinstance(item, dict) and {"path", "line", "column", "severity", "message"} <= set(item):
-        return (
-            f"{item['path']}:{item['line']}:{item['column']}: {item['severity']}: {item['message']}"
-        )
-    return str(item)
 
 
 def render(catalog: Catalog) -> str:

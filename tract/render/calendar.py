@@ -18,7 +18,7 @@ from babel.dates import (
     untokenize_pattern,
 )
 
-from tract.source.model import Calendar
+from tract.source.calendars import Calendar
 
 _LENGTHS = ("full", "long", "medium", "short")
 _YEAR = "yYu"  # calendar year, week year, extended year: all counted in the calendar's era

@@ -22,9 +22,9 @@ from markupsafe import Markup, escape
 
 from tract.render.calendar import written
 from tract.source.markup import no_narrow_space, to_html, to_plain
-from tract.source.model import Fact, Language, Project, ScriptRules
+from tract.source.model import Fact, Language, Project
 from tract.source.strings import ARGUMENTS
-from tract.source.writing import printed_length, right_to_left, sentences, words
+from tract.source.writing import ScriptRules, printed_length, right_to_left, sentences, words
 
 _FACT_FORMS = ("y", "yMMMM", "long")  # a fact's date by its precision: year, month, day
 
@@ -54,7 +54,7 @@ class LanguageContext:
         return written(date, form, self.locale, self.language.calendar)
 
     def fact_when(self, fact: Fact) -> str:
-        return self.when(fact.date, _FACT_FORMS[fact.precision - 1])
+        return self.when(fact.date, _FACT_FORMS[fact.when.precision - 1])
 
     def html(self, text: str) -> Markup:
         """A string as safe HTML: placeholders filled, markup and typography applied."""
@@ -118,7 +118,10 @@ def _sample(value: str, sample: bool) -> Markup:
 def _values(project: Project, context: LanguageContext) -> dict[str, Markup]:
     """Each placeholder's value in the context's language, formatted, escaped, isolated."""
     site, lang = project.site, context.code
-    table = {"org.name": escape(site.name), "org.website": escape(display_url(site.website))}
+    table = {
+        "org.name": escape(site.organisation.name),
+        "org.website": escape(display_url(site.organisation.website)),
+    }
     for key, name in site.names.items():
         table[f"name.{key}"] = (
             escape(name.text)
@@ -128,8 +131,8 @@ def _values(project: Project, context: LanguageContext) -> dict[str, Markup]:
     for key, contact in site.contacts.items():
         table[f"contact.{key}"] = _sample(contact.value, contact.sample)
     for key, event in site.events.items():
-        table[f"event.{key}.date"] = escape(no_narrow_space(context.when(event.date, "full")))
-        table[f"event.{key}.day"] = escape(no_narrow_space(context.when(event.date, "MMMMd")))
+        table[f"event.{key}.date"] = escape(no_narrow_space(context.when(event.when.day, "full")))
+        table[f"event.{key}.day"] = escape(no_narrow_space(context.when(event.when.day, "MMMMd")))
         place = (
             event.place.get(lang, site.source_lang)
             if "*" not in dict(event.place.texts)

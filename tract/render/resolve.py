@@ -18,17 +18,10 @@ from markupsafe import Markup
 from tract.problems import Pos
 from tract.render.context import Contexts, LanguageContext, display_url
 from tract.source.markup import NBSP, no_narrow_space, to_plain
-from tract.source.model import (
-    SITE_FILE,
-    DocumentSpec,
-    Fact,
-    Language,
-    LocaleFile,
-    Project,
-    Source,
-    Theme,
-)
+from tract.source.model import DocumentSpec, Fact, Language, LocaleFile, Project, Source
+from tract.source.paths import SITE_FILE
 from tract.source.strings import is_blank, is_plural, node_at, plural_tags
+from tract.source.theme import Theme
 from tract.source.yamlfile import Mapping, Node, Scalar, walk_scalars
 
 
@@ -268,9 +261,9 @@ def resolve(
     site = project.site
     value_view = View(
         {
-            "website_url": site.website,
-            "website": display_url(site.website),
-            "name": site.name,
+            "website_url": site.organisation.website,
+            "website": display_url(site.organisation.website),
+            "name": site.organisation.name,
             "contacts": View(
                 {k: context.fill(f"contact.{k}") for k in site.contacts},
                 "site.contacts",

@@ -17,6 +17,7 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tract.pipeline import Options, build
 from tract.progress import Progress
@@ -42,14 +43,14 @@ class Released:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> Released:
+    def from_json(cls, data: dict[str, Any]) -> Released:
         return cls(
             str(data["name"]),
             str(data["started"]),
-            float(data["seconds"]),  # type: ignore[arg-type]
-            tuple(str(p) for p in data["made"]),  # type: ignore[attr-defined]
-            tuple((str(p), str(w)) for p, w in data["refused"]),  # type: ignore[attr-defined]
-            tuple(str(p) for p in data["problems"]),  # type: ignore[attr-defined]
+            float(data["seconds"]),
+            tuple(str(p) for p in data["made"]),
+            tuple((str(p), str(w)) for p, w in data["refused"]),
+            tuple(str(p) for p in data["problems"]),
         )
 
 

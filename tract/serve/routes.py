@@ -98,7 +98,7 @@ class Route:
     handler: Handler
 
 
-def render_page(template: str, code: int = 200, **values: Any) -> HTMLResponse:
+def render_page(template: str, code: int = 200, /, **values: Any) -> HTMLResponse:
     """One of tract's own pages (tract/pages/), rendered; `code` is its HTTP status."""
     html = pages_environment().get_template(template).render(**values)
     return HTMLResponse(html, code)
@@ -119,11 +119,12 @@ def editor_page(call: Call) -> Response:
     page = call.context.workspace.page(doc, lang)
     review_first = call.request.query_params.get("order") == "review"
     if review_first:  # what awaits a reviewer first, each in the file's order
-        page["rows"] = sorted(page["rows"], key=lambda row: REVIEW_ORDER[row.status])
+        rows = tuple(sorted(page.page.rows, key=lambda row: REVIEW_ORDER[row.status]))
+        page = dataclasses.replace(page, page=dataclasses.replace(page.page, rows=rows))
     person = call.person
     return render_page(
         "editor.html.j2",
-        **page,
+        **page.names(),
         **live_values(call),
         token=call.context.gate.token(call.request),
         may_confirm=person is not None and person.may(Permission.REVIEW, lang),
@@ -149,29 +150,7 @@ def editor_state(call: Call) -> Response:
     """What the editor refreshes after a build: each row's status, messages and picture."""
     lang, doc = call.params["lang"], call.params["doc"]
     page = call.context.workspace.page(doc, lang)
-    rows = []
-    for row in page["rows"]:
-        picture = None
-        if row.picture is not None:
-            picture = {**dataclasses.asdict(row.picture.spot), "src": row.picture.src}
-        rows.append(
-            {
-                "key": row.key,
-                "status": row.status,
-                "messages": list(row.messages),
-                "picture": picture,
-            }
-        )
-    return JSONResponse(
-        {
-            "build": call.context.live.state.build,
-            "version": page["version"],
-            "counts": page["counts"],
-            "rows": rows,
-            "whole": page["whole"],
-            "fit": page["fit"],
-        }
-    )
+    return JSONResponse(page.state(call.context.live.state.build).to_json())
 
 
 def font(call: Call) -> Response:

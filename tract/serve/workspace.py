@@ -18,12 +18,12 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from tract.checks.content import check_project
 from tract.problems import Problem, sort_unique
 from tract.source.load import load_locale, load_project
-from tract.source.model import LocaleFile, Project, lock_file
+from tract.source.model import LocaleFile, Project
+from tract.source.paths import lock_file
 from tract.translate import editor
 from tract.translate.commands import Confirmed
 from tract.translate.status import Status, keyed_problems, project_status
@@ -66,7 +66,7 @@ class Reply:
     conflict: editor.Conflict | None
     problems: tuple[str, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:
         conflict = self.conflict
         return {
             "version": self.version,
@@ -133,7 +133,7 @@ class Workspace:
         """The last build's problems: a text that does not fit says so on its row."""
         self._built = tuple(problems)
 
-    def page(self, doc: str, lang: str) -> dict[str, Any]:
+    def page(self, doc: str, lang: str) -> editor.EditorPage:
         """The editor's page of one document in one language."""
         snap = self.snapshot()
         return editor.editor_page(snap.project, [*snap.checked, *self._built], doc, lang)

@@ -2,216 +2,29 @@
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from pathlib import Path
-from typing import Any
-
-from babel import Locale, UnknownLocaleError
+from typing import TypeVar
 
 from tract.problems import Pos, Problem, Subject, about, error, warning
 from tract.source import schema as s
-from tract.source.languages import GREGORIAN, calendar_names, fonts_of
+from tract.source.calendars import GREGORIAN
 from tract.source.languages import language as describe
-from tract.source.model import (
+from tract.source.model import DocumentSpec, LocaleFile, Project, Seeds, Site
+from tract.source.paths import (
     FACTS_FILE,
     SITE_FILE,
     STRINGS,
     THEME_FILE,
-    CharLimit,
-    Contact,
-    DocumentSpec,
-    Event,
-    Fact,
-    LocaleFile,
-    Localized,
-    PageSize,
-    Project,
-    ProperName,
-    Seeds,
-    Site,
-    Source,
-    Typography,
     document_file,
     locale_file,
 )
-from tract.source.theme import load_theme
-from tract.source.writing import scripts, typography
-from tract.source.yamlfile import Mapping, Node, Scalar, read
-from tract.variants import DECLARED, DEFAULT, imposed
+from tract.source.theme import Theme
+from tract.source.writing import Typography
+from tract.source.yamlfile import Mapping, Node, read
+from tract.variants import imposed
 
-_SIZES = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "A6": (105, 148)}
-_LANG = re.compile(r"[a-z]{2,3}")
-
-
-def language(node: Node, problems: list[Problem]) -> Any:
-    """A language code that Babel knows, so it can format dates, numbers and plurals."""
-    code = s.text(node, problems)
-    if code is s.MISSING:
-        return s.MISSING
-    try:
-        if not _LANG.fullmatch(code):
-            raise ValueError
-        Locale.parse(code)
-    except (ValueError, UnknownLocaleError):
-        problems.append(
-            error(
-                node.pos,
-                f"'{code}' is not a language code Babel knows; use a "
-                "two-letter ISO 639 code such as fr, nl, en, de",
-            )
-        )
-        return s.MISSING
-    return code
-
-
-def babel_locale(node: Node, problems: list[Problem]) -> Any:
-    """A locale CLDR has, for a language's dates and numbers (ar_MA)."""
-    code = s.text(node, problems)
-    if code is s.MISSING:
-        return s.MISSING
-    try:
-        if not re.fullmatch(r"[a-z]{2,3}(_[A-Za-z0-9]{2,8})*", code):
-            raise ValueError
-        return str(Locale.parse(code))
-    except (ValueError, UnknownLocaleError):
-        problems.append(
-            error(node.pos, f"'{code}' is not a locale Babel knows; write it like ar_MA or pt_BR")
-        )
-        return s.MISSING
-
-
-def page_size(node: Node, problems: list[Problem]) -> Any:
-    value = s.text(node, problems)
-    if value is s.MISSING:
-        return s.MISSING
-    named = re.fullmatch(r"(A[3-6])(?: (portrait|landscape))?", value)
-    if named:
-        w, h = _SIZES[named.group(1)]
-        if named.group(2) == "landscape":
-            w, h = h, w
-        return PageSize(value, w, h)
-    mm = re.fullmatch(r"(\d+(?:\.\d+)?)mm (\d+(?:\.\d+)?)mm", value)
-    if mm:
-        return PageSize(value, float(mm.group(1)), float(mm.group(2)))
-    problems.append(
-        error(node.pos, f"'{value}' is not a page size; write A6, A4 landscape or 85mm 55mm")
-    )
-    return s.MISSING
-
-
-def page_count(node: Node, problems: list[Problem]) -> Any:
-    value = s.pattern(r"[1-9][0-9]{0,2}\+?", "a page count", "2, or 8+ for 8 or more")(
-        node, problems
-    )
-    return s.MISSING if value is s.MISSING else (int(value.rstrip("+")), value.endswith("+"))
-
-
-def localized(node: Node, problems: list[Problem]) -> Any:
-    if isinstance(node, Scalar):
-        value = s.text(node, problems)
-        return s.MISSING if value is s.MISSING else Localized((("*", value),), node.pos)
-    texts = s.map_of(s.text)(node, problems)
-    return s.MISSING if texts is s.MISSING else Localized(tuple(texts.items()), node.pos)
-
-
-def char_limits(node: Node, problems: list[Problem]) -> Any:
-    """max_chars: dotted key → most characters its text may print, each with its position."""
-    limits = s.map_of(s.integer)(node, problems)
-    if limits is s.MISSING or not isinstance(node, Mapping):
-        return s.MISSING
-    return tuple(
-        CharLimit(e.key, limits[e.key], e.key_pos) for e in node.entries if e.key in limits
-    )
-
-
-CONTACT = s.Struct(
-    {
-        "value": s.Key(s.text),
-        "kind": s.Key(s.one_of("phone", "email", "web")),
-        "sample": s.Key(s.boolean, required=False, default=False),
-    },
-    "a contact",
-)
-EVENT = s.Struct(
-    {
-        "date": s.Key(s.date),
-        "time": s.Key(s.time, required=False),
-        "place": s.Key(localized),
-        "place_sample": s.Key(s.boolean, required=False, default=False),
-    },
-    "an event",
-)
-NAME = s.Struct({"text": s.Key(s.text), "lang": s.Key(language)}, "a proper name")
-SITE = s.Struct(
-    {
-        "languages": s.Key(s.list_of(language)),
-        "region": s.Key(
-            s.pattern(r"[A-Z]{2}", "a country code", "BE"), required=False, default="BE"
-        ),
-        "organisation": s.Key(
-            s.Struct({"name": s.Key(s.text), "website": s.Key(s.https_url)}, "organisation")
-        ),
-        "contacts": s.Key(s.map_of(CONTACT), required=False, default={}),
-        "events": s.Key(s.map_of(EVENT), required=False, default={}),
-        "names": s.Key(s.map_of(NAME), required=False, default={}),
-        "locales": s.Key(s.map_of(babel_locale), required=False, default={}),
-        "calendars": s.Key(s.map_of(s.one_of(*calendar_names())), required=False, default={}),
-        "typography": s.Key(s.map_of(typography), required=False, default={}),
-        "scripts": s.Key(scripts, required=False, default={}),
-    },
-    "site.yaml",
-)
-DOCUMENT = s.Struct(
-    {
-        "template": s.Key(
-            s.pattern(r"[a-z0-9-]+\.html\.j2", "a template file name", "rights-flyer.html.j2")
-        ),
-        "page_size": s.Key(page_size),
-        "pages": s.Key(page_count),
-        "variants": s.Key(s.list_of(s.one_of(*DECLARED)), required=False, default=DEFAULT),
-        "facts": s.Key(
-            s.list_of(s.pattern(r"[a-z0-9_]+", "a fact id", "labour_law")),
-            required=False,
-            default=(),
-        ),
-        "sheet_up": s.Key(s.integer, required=False, default=0),
-        "font_size": s.Key(
-            s.Struct({"base": s.Key(s.number), "min": s.Key(s.number)}, "font_size"),
-            required=False,
-            default=None,
-        ),
-        "folds": s.Key(s.map_of(s.list_of(s.number)), required=False, default={}),
-        "fold": s.Key(s.text, required=False, default="none (flat)"),
-        "paper": s.Key(s.text, required=False, default="ask the print shop"),
-        "max_chars": s.Key(char_limits, required=False, default=()),
-        "languages": s.Key(s.list_of(language), required=False, default=None),
-        "body_min": s.Key(s.number, required=False, default=7.0),
-        "easy_read": s.Key(s.boolean, required=False, default=False),
-    },
-    "document.yaml",
-)
-SOURCE = s.Struct(
-    {
-        "title": s.Key(s.text),
-        "publisher": s.Key(s.text),
-        "kind": s.Key(s.text),
-        "occasion": s.Key(s.text),
-        "lang": s.Key(language),
-    },
-    "a source",
-)
-FACT = s.Struct(
-    {
-        "date": s.Key(s.date),
-        "source": s.Key(s.text),
-        "summary": s.Key(s.text),
-        "note": s.Key(s.text, required=False),
-    },
-    "a fact",
-)
-SEEDS = s.Struct(
-    {"sources": s.Key(s.map_of(SOURCE)), "facts": s.Key(s.map_of(FACT))}, "the fact sheet"
-)
+R = TypeVar("R", bound=s.Record)
 
 
 def _read(path: Path, root: Path, problems: list[Problem]) -> Node | None:
@@ -220,124 +33,93 @@ def _read(path: Path, root: Path, problems: list[Problem]) -> Node | None:
     return node
 
 
-def _struct(
-    path: Path, root: Path, shape: s.Struct, problems: list[Problem]
-) -> tuple[dict[str, Any], Node] | None:
+def _record(
+    path: Path, root: Path, record: type[R], problems: list[Problem], **given: object
+) -> R | None:
+    """The file's record, or None: the file is missing, cannot be read, or a value in it."""
     if not path.is_file():
         problems.append(error(Pos(path.relative_to(root).as_posix()), "this file is missing"))
         return None
     node = _read(path, root, problems)
     if node is None:
         return None
-    value = shape(node, problems)
-    if value is s.MISSING or s.MISSING in value.values():
-        return None
-    return value, node
+    value = record.read(node, problems, **given)
+    return None if value is s.MISSING else value
 
 
 def load_site(root: Path, problems: list[Problem]) -> Site | None:
-    loaded = _struct(root / SITE_FILE, root, SITE, problems)
-    if loaded is None:
+    site = _record(root / SITE_FILE, root, Site, problems)
+    if site is None:
         return None
-    v, node = loaded
-    if not v["languages"]:
-        problems.append(error(node.pos, "site.yaml must list at least one language"))
+    if not site.languages:
+        problems.append(error(site.pos, "site.yaml must list at least one language"))
         return None
-    contacts = {
-        k: Contact(c["value"], c["kind"], c["sample"], c["pos"])
-        for k, c in v["contacts"].items()
-        if s.MISSING not in c.values()
-    }
-    events = {
-        k: Event(e["date"][0], e["time"], e["place"], e["place_sample"], e["pos"])
-        for k, e in v["events"].items()
-        if s.MISSING not in e.values()
-    }
-    names = {
-        k: ProperName(n["text"], n["lang"], n["pos"])
-        for k, n in v["names"].items()
-        if s.MISSING not in n.values()
-    }
-    languages = tuple(dict.fromkeys(v["languages"]))
-    for k, event in events.items():
+    source = site.source_lang
+    for k, event in site.events.items():
         written = dict(event.place.texts)
-        if "*" not in written and languages[0] not in written:
+        if "*" not in written and source not in written:
             problems.append(
                 error(
                     event.place.pos,
-                    f"the place of '{k}' has no name in {languages[0]}, the source language; "
-                    f"add '{languages[0]}: …' under place",
+                    f"the place of '{k}' has no name in {source}, the source language; "
+                    f"add '{source}: …' under place",
                 )
             )
-    for group in ("locales", "calendars", "typography"):
-        group_node = node.get(group) if isinstance(node, Mapping) else None
-        for lang in v[group]:
-            if lang not in languages and group_node is not None:
+    groups = (
+        ("locales", site.locales),
+        ("calendars", site.calendars),
+        ("typography", site.typography),
+    )
+    for group, chosen in groups:
+        for lang in chosen:
+            if lang not in site.languages:
                 problems.append(
                     error(
-                        group_node.pos,
+                        site.at(group),
                         f"'{lang}' under {group} is not one of the languages"
-                        + s.did_you_mean(lang, set(languages)),
+                        + s.did_you_mean(lang, set(site.languages)),
                     )
                 )
-    org = v["organisation"]
-    return Site(
-        languages,
-        v["region"],
-        org["name"],
-        org["website"],
-        contacts,
-        events,
-        node.pos,
-        names,
-        {k: v for k, v in v["locales"].items() if k in languages},
-        {k: v for k, v in v["calendars"].items() if k in languages},
-        {k: v for k, v in v["typography"].items() if k in languages},
-        v["scripts"],
-    )
+    return site
 
 
 def load_seeds(root: Path, problems: list[Problem]) -> Seeds | None:
-    loaded = _struct(root / FACTS_FILE, root, SEEDS, problems)
-    if loaded is None:
+    seeds = _record(root / FACTS_FILE, root, Seeds, problems)
+    if seeds is None:
         return None
-    v, _ = loaded
-    sources = {
-        k: Source(k, x["title"], x["publisher"], x["kind"], x["occasion"], x["lang"], x["pos"])
-        for k, x in v["sources"].items()
-        if s.MISSING not in x.values()
-    }
-    facts = {}
-    for k, x in v["facts"].items():
-        if s.MISSING in x.values():
-            continue
-        pos = x["pos"]
-        if x["source"] not in sources:
+    for fact in seeds.facts.values():
+        if fact.source not in seeds.sources:
             problems.append(
                 error(
-                    pos,
-                    f"fact '{k}' cites source '{x['source']}', which is not "
-                    "under sources" + s.did_you_mean(x["source"], set(sources)),
+                    fact.pos,
+                    f"fact '{fact.id}' cites source '{fact.source}', which is not "
+                    "under sources" + s.did_you_mean(fact.source, set(seeds.sources)),
                 )
             )
-            continue
-        (date, precision) = x["date"]
-        facts[k] = Fact(k, date, precision, x["source"], x["summary"], pos)
-    return Seeds(facts, sources)
+    cited = {k: f for k, f in seeds.facts.items() if f.source in seeds.sources}
+    return dataclasses.replace(seeds, facts=cited)
+
+
+def load_theme(root: Path, problems: list[Problem]) -> Theme | None:
+    """templates/theme.yaml, which names the fonts: without it nothing can be made."""
+    path = root / THEME_FILE
+    if not path.is_file():
+        problems.append(error(Pos(THEME_FILE), "this file is missing; it names the fonts"))
+        return None
+    return _record(path, root, Theme, problems)
 
 
 def _document_languages(
-    node: Node, asked: tuple[str, ...] | None, site: Site | None, problems: list[Problem]
+    spec: DocumentSpec, site: Site | None, problems: list[Problem]
 ) -> tuple[str, ...] | None:
     """The languages a document is made in: those it lists, or all of site.yaml's; its
     source language among them."""
     if site is None:
-        return asked or ()
-    if asked is None:
+        return spec.languages
+    if not spec.wrote("languages"):
         return site.languages
-    where = node.get("languages") if isinstance(node, Mapping) else None
-    pos = where.pos if where is not None else node.pos
-    unknown = [lang for lang in asked if lang not in site.languages]
+    pos = spec.at("languages")
+    unknown = [lang for lang in spec.languages if lang not in site.languages]
     if unknown:
         problems.append(
             error(
@@ -347,7 +129,7 @@ def _document_languages(
             )
         )
         return None
-    if site.source_lang not in asked:
+    if site.source_lang not in spec.languages:
         problems.append(
             error(
                 pos,
@@ -356,81 +138,56 @@ def _document_languages(
             )
         )
         return None
-    return tuple(lang for lang in site.languages if lang in asked)
+    return tuple(lang for lang in site.languages if lang in spec.languages)
 
 
 def load_document(
     folder: Path, root: Path, seeds: Seeds | None, site: Site | None, problems: list[Problem]
 ) -> DocumentSpec | None:
-    loaded = _struct(folder / "document.yaml", root, DOCUMENT, problems)
-    if loaded is None:
+    spec = _record(folder / "document.yaml", root, DocumentSpec, problems, id=folder.name)
+    if spec is None:
         return None
-    v, node = loaded
-    if not (root / "templates" / v["template"]).is_file():
-        template_node = node.get("template") if isinstance(node, Mapping) else node
+    if not (root / spec.template_file).is_file():
         problems.append(
             error(
-                template_node.pos if template_node else node.pos,
-                f"the template '{v['template']}' does not exist in templates/",
+                spec.at("template"),
+                f"the template '{spec.template}' does not exist in templates/",
             )
         )
         return None
     if seeds is not None:
-        facts_node = node.get("facts") if isinstance(node, Mapping) else None
-        for fact in v["facts"]:
+        for fact in spec.facts:
             if fact not in seeds.facts:
                 problems.append(
                     error(
-                        facts_node.pos if facts_node else node.pos,
+                        spec.at("facts"),
                         f"the fact '{fact}' is not in seeds/facts.yaml"
                         + s.did_you_mean(fact, set(seeds.facts)),
                     )
                 )
-    pages, at_least = v["pages"]
-    variants = tuple(dict.fromkeys(v["variants"]))
-    if imposed(variants) and v["sheet_up"] < 2:
+    if imposed(spec.variants) and spec.sheet_up < 2:
         problems.append(
             error(
-                node.pos,
+                spec.pos,
                 "a document with a sheet variant needs 'sheet_up', "
                 "the number of copies on one A4 sheet (e.g. 4)",
             )
         )
         return None
-    languages = _document_languages(node, v["languages"], site, problems)
+    languages = _document_languages(spec, site, problems)
     if languages is None:
         return None
-    folds = tuple((page, tuple(xs)) for page, xs in v["folds"].items())
-    size = v["font_size"] or {"base": 10.0, "min": 10.0}
-    if s.MISSING in size.values() or not 6 <= size["min"] <= size["base"] <= 200:
+    size = spec.font_size
+    if not 6 <= size.min <= size.base <= 200:
         problems.append(
             error(
-                node.pos,
+                spec.pos,
                 "font_size needs base and min in points, with "
                 "min no larger than base (e.g. base: 10, min: 9)",
             )
         )
         return None
-    return DocumentSpec(
-        folder.name,
-        v["template"],
-        v["page_size"],
-        pages,
-        at_least,
-        variants,
-        v["facts"],
-        node.pos,
-        v["sheet_up"],
-        folds,
-        v["fold"],
-        v["paper"],
-        size["base"],
-        size["min"],
-        v["max_chars"],
-        languages,
-        v["body_min"],
-        v["easy_read"],
-    )
+    return dataclasses.replace(spec, languages=languages)
 
 
 def load_locale(path: Path, lang: str, root: Path, problems: list[Problem]) -> LocaleFile:
@@ -463,8 +220,7 @@ def load_project(root: Path) -> tuple[Project | None, list[Problem]]:
     problems: list[Problem] = []
     site = load_site(root, problems)
     seeds = load_seeds(root, problems)
-    theme, theme_node = load_theme(root, problems)
-    fonts = fonts_of(theme_node, (root / THEME_FILE).is_file(), problems)
+    theme = load_theme(root, problems)
     content = root / "content"
     folders = sorted(p.parent for p in content.glob("*/document.yaml"))
     documents = {}
@@ -474,7 +230,7 @@ def load_project(root: Path) -> tuple[Project | None, list[Problem]]:
         problems += about(Subject(folder.name), found)
         if spec is not None:
             documents[spec.id] = spec
-    if site is None or seeds is None or fonts is None:
+    if site is None or seeds is None or theme is None:
         return None, problems
     strings = {
         lang: load_locale(root / locale_file(STRINGS, lang), lang, root, problems)
@@ -499,7 +255,7 @@ def load_project(root: Path) -> tuple[Project | None, list[Problem]]:
             code,
             site.region,
             site.locales.get(code),
-            fonts,
+            theme.fonts,
             site.typography.get(code, Typography()),
             site.calendars.get(code, GREGORIAN),
         )

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from tract.problems import Pos, Problem, warning
-from tract.source.model import LOCK_NAME, STRINGS, Project
+from tract.source.model import Project
+from tract.source.paths import LOCK_NAME, STRINGS
 from tract.source.strings import leaf_text, leaves
 from tract.source.yamlfile import Mapping
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from tract.source.model import Typography
+from tract.source.writing import Typography
 
 # Babel and translators may produce a narrow no-break space; our font has no glyph for it,
 # so it becomes a no-break space rather than letting a fallback font into the PDF.

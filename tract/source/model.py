@@ -1,44 +1,29 @@
-"""The checked project: small frozen records that the later stages read, never YAML nodes."""
+"""The checked project: small frozen records that the later stages read, never YAML nodes.
+
+The records of site.yaml, document.yaml and the fact sheet say, field by field, how the file
+writes each value (schema.py reads them); theme.yaml's are in theme.py, the typography and
+scripts of site.yaml in writing.py, beside what uses them.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from tract.fonts import Family
-from tract.problems import EVERYTHING, Pos, Problem, Subject
-from tract.source.yamlfile import Mapping
-
-# Where a project's content lives, relative to its root.
-SITE_FILE = "content/site.yaml"
-FACTS_FILE = "seeds/facts.yaml"
-STRINGS = "strings"  # content/strings/: the texts documents share, named like a document
-THEME_FILE = "templates/theme.yaml"
-LOCK_NAME = "translations.lock.json"
-
-
-def document_file(doc: str) -> str:
-    return f"content/{doc}/document.yaml"
-
-
-def locale_file(doc: str, lang: str) -> str:
-    """One language's texts of a document (or of the shared strings, doc "strings")."""
-    return f"content/{doc}/{lang}.yaml"
-
-
-def lock_file(doc: str) -> str:
-    """Which source text each translation of a document (or of the strings) was confirmed
-    against, written by `python build.py translated`."""
-    return f"content/{doc}/{LOCK_NAME}"
-
-
-def document_ids(root: Path) -> list[str]:
-    """Every folder of content/ with a document.yaml, even one too broken to load."""
-    return sorted(p.parent.name for p in (root / "content").glob("*/document.yaml"))
+from tract.problems import EVERYTHING, Pos, Problem, Subject, error
+from tract.source import schema as s
+from tract.source.calendars import Calendar, calendar
+from tract.source.paths import STRINGS, document_file, locale_file, lock_file
+from tract.source.theme import Theme
+from tract.source.writing import ScriptRules, Typography, scripts
+from tract.source.yamlfile import Mapping, Node, Scalar
+from tract.variants import DECLARED, DEFAULT
 
 
 @dataclass(frozen=True)
@@ -55,84 +40,65 @@ class Localized:
         return texts.get(lang) or texts.get(source_lang) or next(iter(texts.values()), "")
 
 
-@dataclass(frozen=True)
-class Contact:
-    value: str
-    kind: str  # phone, email or web
-    sample: bool
-    pos: Pos
+def localized(node: Node, problems: list[Problem]) -> Localized | s.Missing:
+    """One text for every language, or a text per language code."""
+    if isinstance(node, Scalar):
+        value = s.text(node, problems)
+        return s.MISSING if value is s.MISSING else Localized((("*", value),), node.pos)
+    texts = s.map_of(s.text)(node, problems)
+    return s.MISSING if texts is s.MISSING else Localized(tuple(texts.items()), node.pos)
 
 
-@dataclass(frozen=True)
-class Event:
-    date: dt.date
-    time: dt.time | None
-    place: Localized
-    place_sample: bool
-    pos: Pos
+class Contact(s.Record, what="a contact"):
+    value: str = s.key(s.text)
+    kind: str = s.key(s.one_of("phone", "email", "web"))
+    sample: bool = s.key(s.boolean, default=False)
+    pos: Pos = s.here()
 
 
-@dataclass(frozen=True)
-class ProperName:
+class Event(s.Record, what="an event"):
+    when: s.When = s.key(s.date, name="date")
+    time: dt.time | None = s.key(s.time, default=None)
+    place: Localized = s.key(localized)
+    place_sample: bool = s.key(s.boolean, default=False)
+    pos: Pos = s.here()
+
+
+class ProperName(s.Record, what="a proper name"):
     """A name that stays in its own language in every document (the English name of a
     meeting); printed marked with that language, for screen readers and hyphenation."""
 
-    text: str
-    lang: str
-    pos: Pos
+    text: str = s.key(s.text)
+    lang: str = s.key(s.language)
+    pos: Pos = s.here()
 
 
-@dataclass(frozen=True)
-class Typography:
-    """What a language's typography asks of the spaces a translator types (site.yaml's
-    `typography:`): the space before each mark of `no_break_before` and after each of
-    `no_break_after` prints as a no-break space, so that the mark never starts or ends a line
-    away from its word (French: before ; : ! ? and », after «)."""
-
-    no_break_before: str = ""
-    no_break_after: str = ""
+class Organisation(s.Record, what="organisation"):
+    name: str = s.key(s.text)
+    website: str = s.key(s.https_url)
 
 
-@dataclass(frozen=True)
-class ScriptRules:
-    """How a script is written, where that is not words apart and sentences ending at . ! ?
-    (site.yaml's `scripts:`). `space_between` "sentences": its words are written together and
-    a space between two of its characters ends a sentence (Thai, Lao, Khmer); `words`: the word
-    breaker that finds its words (libthai), else a run of its letters counts as one word."""
+class Site(s.Record, what="site.yaml"):
+    """content/site.yaml: the languages (the first is the source), the organisation, and what
+    every document may print or follow."""
 
-    space_between: str = "words"
-    words: str | None = None
-
-
-@dataclass(frozen=True)
-class Site:
-    languages: tuple[str, ...]
-    region: str
-    name: str
-    website: str
-    contacts: dict[str, Contact]
-    events: dict[str, Event]
-    pos: Pos
-    names: dict[str, ProperName] = field(default_factory=dict)
-    locales: dict[str, str] = field(default_factory=dict)  # language → Babel locale named
-    calendars: dict[str, str] = field(default_factory=dict)  # language → calendar named
-    typography: dict[str, Typography] = field(default_factory=dict)  # language → its rules
-    scripts: dict[str, ScriptRules] = field(default_factory=dict)  # ISO 15924 → its rules
+    languages: tuple[str, ...] = s.key(s.unique(s.list_of(s.language)))
+    region: str = s.key(s.pattern(r"[A-Z]{2}", "a country code", "BE"), default="BE")
+    organisation: Organisation = s.key(Organisation.read)
+    contacts: dict[str, Contact] = s.key(s.map_of(Contact.read), default_factory=dict)
+    events: dict[str, Event] = s.key(s.map_of(Event.read), default_factory=dict)
+    names: dict[str, ProperName] = s.key(s.map_of(ProperName.read), default_factory=dict)
+    # by language: the Babel locale of its dates and numbers, its calendar, its typography
+    locales: dict[str, str] = s.key(s.map_of(s.babel_locale), default_factory=dict)
+    calendars: dict[str, str] = s.key(s.map_of(calendar), default_factory=dict)
+    typography: dict[str, Typography] = s.key(s.map_of(Typography.read), default_factory=dict)
+    # by ISO 15924 code: how the script is written
+    scripts: dict[str, ScriptRules] = s.key(scripts, default_factory=dict)
+    pos: Pos = s.here()
 
     @property
     def source_lang(self) -> str:
         return self.languages[0]
-
-
-@dataclass(frozen=True)
-class Calendar:
-    """A calendar other than the Gregorian, as CLDR describes it for one language: a year is
-    the Gregorian year plus `offset`, in one era, which dates name as `eras` says
-    (abbreviated, wide, narrow: the widths of CLDR's pattern letter G)."""
-
-    name: str
-    offset: int
-    eras: tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -152,7 +118,8 @@ class Language:
     stack: tuple[Family, ...]
     has_script_font: bool  # False: the theme has no family for its script
     calendar: Calendar | None = None  # None: the Gregorian, which Babel writes
-    typography: Typography = Typography()  # site.yaml's, else plain spaces everywhere
+    # site.yaml's, else plain spaces everywhere
+    typography: Typography = field(default_factory=Typography)
 
     @property
     def direction(self) -> str:
@@ -172,31 +139,35 @@ class Language:
         return ", ".join(f'"{name}"' for name in self.families)
 
 
-@dataclass(frozen=True)
-class Fact:
-    id: str
-    date: dt.date
-    precision: int  # 1: a year, 2: a month, 3: a day
-    source: str
-    summary: str
-    pos: Pos
+class Fact(s.Record, what="a fact"):
+    id: str  # its name in the fact sheet
+    when: s.When = s.key(s.date, name="date")  # a day, a month or a year
+    source: str = s.key(s.text)
+    summary: str = s.key(s.text)
+    note: str | None = s.key(s.text, default=None)  # for whoever edits the sheet; not printed
+    pos: Pos = s.here()
+
+    @property
+    def date(self) -> dt.date:
+        """Its day, or the first day of its month or year (templates read `fact.date.year`)."""
+        return self.when.day
 
 
-@dataclass(frozen=True)
-class Source:
-    id: str
-    title: str
-    publisher: str
-    kind: str
-    occasion: str
-    lang: str
-    pos: Pos
+class Source(s.Record, what="a source"):
+    id: str  # its name in the fact sheet
+    title: str = s.key(s.text)
+    publisher: str = s.key(s.text)
+    kind: str = s.key(s.text)
+    occasion: str = s.key(s.text)
+    lang: str = s.key(s.language)
+    pos: Pos = s.here()
 
 
-@dataclass(frozen=True)
-class Seeds:
-    facts: dict[str, Fact]
-    sources: dict[str, Source]
+class Seeds(s.Record, what="the fact sheet"):
+    """seeds/facts.yaml: the sources, and the facts that cite them, by name."""
+
+    sources: dict[str, Source] = s.key(s.named(Source))
+    facts: dict[str, Fact] = s.key(s.named(Fact))
 
 
 @dataclass(frozen=True)
@@ -214,6 +185,57 @@ class PageSize:
         return f"{self.height_mm:g}mm"
 
 
+_SIZES = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "A6": (105, 148)}
+
+
+def page_size(node: Node, problems: list[Problem]) -> PageSize | s.Missing:
+    value = s.text(node, problems)
+    if value is s.MISSING:
+        return s.MISSING
+    named = re.fullmatch(r"(A[3-6])(?: (portrait|landscape))?", value)
+    if named:
+        w, h = _SIZES[named.group(1)]
+        if named.group(2) == "landscape":
+            w, h = h, w
+        return PageSize(value, w, h)
+    mm = re.fullmatch(r"(\d+(?:\.\d+)?)mm (\d+(?:\.\d+)?)mm", value)
+    if mm:
+        return PageSize(value, float(mm.group(1)), float(mm.group(2)))
+    problems.append(
+        error(node.pos, f"'{value}' is not a page size; write A6, A4 landscape or 85mm 55mm")
+    )
+    return s.MISSING
+
+
+@dataclass(frozen=True)
+class PageCount:
+    """How many pages a document has: exactly `count`, or (`at_least`, "8+") that many or
+    more."""
+
+    count: int
+    at_least: bool
+
+    def accepts(self, count: int) -> bool:
+        return count >= self.count if self.at_least else count == self.count
+
+
+_PAGE_COUNT = s.pattern(r"[1-9][0-9]{0,2}\+?", "a page count", "2, or 8+ for 8 or more")
+
+
+def page_count(node: Node, problems: list[Problem]) -> PageCount | s.Missing:
+    value = _PAGE_COUNT(node, problems)
+    return (
+        s.MISSING if value is s.MISSING else PageCount(int(value.rstrip("+")), value.endswith("+"))
+    )
+
+
+class FontSize(s.Record, what="font_size"):
+    """The body text size in pt; the fit check may step down from `base` to `min`."""
+
+    base: float = s.key(s.number)
+    min: float = s.key(s.number)
+
+
 @dataclass(frozen=True)
 class CharLimit:
     """A length hint from document.yaml: the text under `key` should print in `limit`
@@ -224,31 +246,55 @@ class CharLimit:
     pos: Pos
 
 
-@dataclass(frozen=True)
-class DocumentSpec:
-    id: str
-    template: str
-    page: PageSize
-    pages: int
-    pages_at_least: bool  # "8+" means 8 or more
-    variants: tuple[str, ...]
-    facts: tuple[str, ...]
-    pos: Pos
-    sheet_up: int = 0  # copies per A4 sheet, for documents with a sheet variant
-    folds: tuple[tuple[str, tuple[float, ...]], ...] = ()  # page name → fold positions in mm
-    fold: str = "none (flat)"  # fold type, for the print shop
-    paper: str = "ask the print shop"
-    font_base: float = 10.0  # body text size in pt; the fit check may step down to font_min
-    font_min: float = 10.0
-    max_chars: tuple[CharLimit, ...] = ()
-    languages: tuple[str, ...] = ()  # what it is made in: site.yaml's languages, or some
-    body_min: float = 7.0  # the smallest body text size readers can cope with, in pt
-    easy_read: bool = False  # street materials: lint the text for easy reading
+def char_limits(node: Node, problems: list[Problem]) -> tuple[CharLimit, ...] | s.Missing:
+    """max_chars: dotted key → most characters its text may print, each with its position."""
+    limits = s.map_of(s.integer)(node, problems)
+    if limits is s.MISSING or not isinstance(node, Mapping):
+        return s.MISSING
+    return tuple(
+        CharLimit(e.key, limits[e.key], e.key_pos) for e in node.entries if e.key in limits
+    )
+
+
+class DocumentSpec(s.Record, what="document.yaml"):
+    """content/<doc>/document.yaml, and the languages the document is made in."""
+
+    id: str  # its folder's name
+    template: str = s.key(
+        s.pattern(r"[a-z0-9-]+\.html\.j2", "a template file name", "rights-flyer.html.j2")
+    )
+    page: PageSize = s.key(page_size, name="page_size")
+    pages: PageCount = s.key(page_count)
+    variants: tuple[str, ...] = s.key(s.unique(s.list_of(s.one_of(*DECLARED))), default=DEFAULT)
+    facts: tuple[str, ...] = s.key(
+        s.list_of(s.pattern(r"[a-z0-9_]+", "a fact id", "labour_law")), default=()
+    )
+    sheet_up: int = s.key(s.integer, default=0)  # copies per A4 sheet, for a sheet variant
+    font_size: FontSize = s.key(FontSize.read, default=FontSize(base=10.0, min=10.0))
+    # page name → where it folds, in mm from its left trim edge
+    folds: dict[str, tuple[float, ...]] = s.key(s.map_of(s.list_of(s.number)), default_factory=dict)
+    fold: str = s.key(s.text, default="none (flat)")  # fold type, for the print shop
+    paper: str = s.key(s.text, default="ask the print shop")
+    max_chars: tuple[CharLimit, ...] = s.key(char_limits, default=())
+    # what it is made in: those it lists (the loader puts site.yaml's there when it lists none)
+    languages: tuple[str, ...] = s.key(s.unique(s.list_of(s.language)), default=())
+    body_min: float = s.key(s.number, default=7.0)  # the smallest body size readers cope with
+    easy_read: bool = s.key(s.boolean, default=False)  # street materials: lint for easy reading
+    pos: Pos = s.here()
 
     @property
     def template_file(self) -> str:
         """Its template, relative to the project root."""
         return f"templates/{self.template}"
+
+    @property
+    def font_base(self) -> float:
+        """The body text size (templates read `doc.font_base`)."""
+        return self.font_size.base
+
+    @property
+    def font_min(self) -> float:
+        return self.font_size.min
 
     def font_steps(self) -> tuple[float, ...]:
         """Body sizes to try, 0.25 pt apart, from the base down to the minimum."""
@@ -258,13 +304,10 @@ class DocumentSpec:
     def folds_for(self, page: str, mirrored: bool = False) -> tuple[float, ...]:
         """Where a page folds, from its left trim edge; `mirrored` for a right-to-left
         language, whose panels are laid out the other way."""
-        folds = dict(self.folds).get(page, ())
+        folds = self.folds.get(page, ())
         if mirrored:
             return tuple(sorted(round(self.page.width_mm - x, 3) for x in folds))
         return folds
-
-    def accepts_pages(self, count: int) -> bool:
-        return count >= self.pages if self.pages_at_least else count == self.pages
 
 
 @dataclass(frozen=True)
@@ -274,50 +317,6 @@ class LocaleFile:
     lang: str
     path: str
     root: Mapping | None
-
-
-@dataclass(frozen=True)
-class Colour:
-    """One colour of the theme, said once for both media: `screen` is its sRGB value, `cmyk`
-    the percentages of cyan, magenta, yellow and black ink the press prints it with."""
-
-    screen: str  # #rrggbb
-    cmyk: tuple[int, int, int, int]
-    alpha: float  # 1 is opaque
-    pos: Pos
-
-    def css(self, press: bool) -> str:
-        """Its CSS value in screen PDFs, or in the PDFs for the press."""
-        alpha = "" if self.alpha == 1 else f" / {self.alpha:g}"
-        if press:
-            return f"device-cmyk({' '.join(f'{v / 100:g}' for v in self.cmyk)}{alpha})"
-        if not alpha:
-            return self.screen
-        red, green, blue = (int(self.screen[i : i + 2], 16) for i in (1, 3, 5))
-        return f"rgb({red} {green} {blue}{alpha})"
-
-
-@dataclass(frozen=True)
-class ColourPair:
-    """Text of one theme colour on a background of another, as a template sets it."""
-
-    text: str
-    background: str
-    large: bool  # 18 pt and more, or 14 pt bold
-    pos: Pos
-
-
-@dataclass(frozen=True)
-class Theme:
-    """templates/theme.yaml: the named colours (tract.css's --variables) and the pairs the
-    contrast check judges. A project without the file has an empty theme."""
-
-    colours: dict[str, Colour] = field(default_factory=dict)
-    pairs: tuple[ColourPair, ...] = ()
-
-    def css_values(self, press: bool) -> dict[str, str]:
-        """Each colour's CSS value by name, for screen or for the press."""
-        return {name: colour.css(press) for name, colour in self.colours.items()}
 
 
 @dataclass(frozen=True)

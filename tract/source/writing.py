@@ -23,7 +23,6 @@ from fontTools.unicodedata import script
 
 from tract.problems import Problem, error
 from tract.source import schema as s
-from tract.source.model import ScriptRules, Typography
 from tract.source.yamlfile import Mapping as MappingNode
 from tract.source.yamlfile import Node
 
@@ -142,7 +141,7 @@ def sentences(text: str, scripts: Mapping[str, ScriptRules]) -> list[str]:
 # Reading site.yaml's rules: strict, like every file of ours.
 
 
-def _marks(node: Node, problems: list[Problem]) -> Any:
+def _marks(node: Node, problems: list[Problem]) -> str | s.Missing:
     """Punctuation marks written together: ";:!?»"."""
     value = s.text(node, problems)
     if value is s.MISSING:
@@ -160,28 +159,24 @@ def _marks(node: Node, problems: list[Problem]) -> Any:
     return "".join(dict.fromkeys(value))
 
 
-_TYPOGRAPHY = s.Struct(
-    {
-        "no_break_before": s.Key(_marks, required=False, default=""),
-        "no_break_after": s.Key(_marks, required=False, default=""),
-    },
-    "a language's typography (no_break_before, no_break_after)",
-)
-_RULES = s.Struct(
-    {
-        "space_between": s.Key(s.one_of("words", SENTENCES), required=False, default="words"),
-        "words": s.Key(s.one_of(*BREAKERS), required=False),
-    },
-    "a script's rules (space_between, words)",
-)
+class Typography(s.Record, what="a language's typography (no_break_before, no_break_after)"):
+    """What a language's typography asks of the spaces a translator types (site.yaml's
+    `typography:`): the space before each mark of `no_break_before` and after each of
+    `no_break_after` prints as a no-break space, so that the mark never starts or ends a line
+    away from its word (French: before ; : ! ? and », after «)."""
+
+    no_break_before: str = s.key(_marks, default="")
+    no_break_after: str = s.key(_marks, default="")
 
 
-def typography(node: Node, problems: list[Problem]) -> Any:
-    """One language's entry under `typography:`."""
-    value = _TYPOGRAPHY(node, problems)
-    if value is s.MISSING or s.MISSING in value.values():
-        return s.MISSING
-    return Typography(value["no_break_before"], value["no_break_after"])
+class ScriptRules(s.Record, what="a script's rules (space_between, words)"):
+    """How a script is written, where that is not words apart and sentences ending at . ! ?
+    (site.yaml's `scripts:`). `space_between` "sentences": its words are written together and
+    a space between two of its characters ends a sentence (Thai, Lao, Khmer); `words`: the word
+    breaker that finds its words (libthai), else a run of its letters counts as one word."""
+
+    space_between: str = s.key(s.one_of("words", SENTENCES), default="words")
+    words: str | None = s.key(s.one_of(*BREAKERS), default=None)
 
 
 @cache
@@ -190,16 +185,9 @@ def _script_codes() -> frozenset[str]:
     return frozenset(Locale("en").scripts)
 
 
-def _script_rules(node: Node, problems: list[Problem]) -> Any:
-    value = _RULES(node, problems)
-    if value is s.MISSING or s.MISSING in value.values():
-        return s.MISSING
-    return ScriptRules(value["space_between"], value["words"])
-
-
-def scripts(node: Node, problems: list[Problem]) -> Any:
+def scripts(node: Node, problems: list[Problem]) -> dict[str, ScriptRules] | s.Missing:
     """`scripts:`, keyed by ISO 15924 code like the theme's fonts, each its rules."""
-    rules = s.map_of(_script_rules)(node, problems)
+    rules = s.map_of(ScriptRules.read)(node, problems)
     if rules is s.MISSING or not isinstance(node, MappingNode):
         return s.MISSING
     for entry in node.entries:

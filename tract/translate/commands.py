@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tract.checks.content import compare
+from tract.outputs.status import StatusFile
 from tract.problems import Problem, sort_unique
 from tract.report import EXIT_FAILED, EXIT_OK, print_problems, usage
 from tract.source.load import load_project
@@ -19,7 +20,7 @@ from tract.source.model import Project
 from tract.translate.groups import Group, selection
 from tract.translate.lock import confirm
 from tract.translate.sidebyside import write_pages
-from tract.translate.status import details, project_status, status_json, table
+from tract.translate.status import details, project_status, status_file, table
 from tract.translate.sync import sync_groups
 from tract.variants import STATUS, TRANSLATE
 from tract.write import write_atomic
@@ -53,13 +54,13 @@ def cmd_status(args: argparse.Namespace, root: Path) -> int:
     Always exits 0: the status is a report, even for files that cannot be read."""
     opened = _open(args, root)
     if opened is None:
-        write_atomic(root / STATUS, b"{}\n")
+        write_atomic(root / STATUS, StatusFile({}).to_json())
         print(f"status: the project files could not be read; {STATUS} is empty")
         return EXIT_OK
     if isinstance(opened, int):
         return opened
     status = project_status(opened.project, opened.problems)
-    write_atomic(root / STATUS, status_json(status))
+    write_atomic(root / STATUS, status_file(status).to_json())
     pages = write_pages(opened.project, status, opened.groups, opened.langs)
     print_problems(sort_unique(status.problems))
     print(f"Translations compared with the source language, {status.source_lang}:\n")

@@ -17,7 +17,6 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from tract.fonts import Face, Family
 from tract.outputs.cache import read_manifest
@@ -29,7 +28,7 @@ from tract.source.strings import is_plural, leaves, node_at, plural_counts, plur
 from tract.source.yamlfile import Mapping, Scalar, parse, walk_scalars
 from tract.translate.commands import Confirmed, confirm_group
 from tract.translate.groups import Group, translation_groups
-from tract.translate.sidebyside import PageWriter
+from tract.translate.sidebyside import Page, PageWriter, Row, names
 from tract.translate.status import project_status
 from tract.translate.sync import sync_file
 from tract.write import write_atomic
@@ -274,32 +273,76 @@ class Field:
     value: str
 
 
-def editor_page(
-    project: Project, problems: Sequence[Problem], doc: str, lang: str
-) -> dict[str, Any]:
-    """Everything the editor of one document in one language shows: the side-by-side page's
-    rows, each with its fields, and the version of the file the fields were read from.
-    `problems` are every problem known of the project, the last build's among them, so that
-    a text that does not fit says so on its row."""
+@dataclass(frozen=True)
+class State:
+    """What the editor's script asks for after each build: the file's version, each row's
+    status, messages and picture, what is about the whole translation and how it fits."""
+
+    build: str  # the build the pictures come from
+    version: str
+    counts: dict[str, int]
+    rows: tuple[Row, ...]
+    whole: tuple[str, ...]
+    fit: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "build": self.build,
+            "version": self.version,
+            "counts": self.counts,
+            "rows": [row.to_json() for row in self.rows],
+            "whole": list(self.whole),
+            "fit": list(self.fit),
+        }
+
+
+@dataclass(frozen=True)
+class EditorPage:
+    """Everything the editor of one document in one language shows: the side-by-side page,
+    each row with its fields, and the version of the file the fields were read from."""
+
+    page: Page
+    version: str
+    font_css: str  # the language's font stack, for the fields
+    font_faces: tuple[tuple[str, int, str, str], ...]  # family, weight, style, address
+    fit: tuple[str, ...]  # how each page fitted in the last build
+    fields: dict[str, tuple[Field, ...]]  # by row
+    chips: dict[str, tuple[str, ...]]  # the placeholders a row's source text has
+
+    def names(self) -> dict[str, object]:
+        """Its values by name, the side-by-side page's among them, for the template."""
+        own = {k: v for k, v in names(self).items() if k != "page"}
+        return {**names(self.page), **own}
+
+    def state(self, build: str) -> State:
+        page = self.page
+        return State(build, self.version, page.counts, page.rows, page.whole, self.fit)
+
+
+def editor_page(project: Project, problems: Sequence[Problem], doc: str, lang: str) -> EditorPage:
+    """The editor's page; `problems` are every problem known of the project, the last
+    build's among them, so that a text that does not fit says so on its row."""
     group = group_of(project, doc)
     source, file = _files(project, group, lang)
     status = project_status(project, list(problems))
     page = PageWriter(project, status).page(group, lang)
     path = project.root / file.path
-    page["version"] = version(path.read_bytes()) if path.is_file() else version(b"")
     language = project.lang[lang]
-    page["font_css"] = language.font_css
-    page["font_faces"] = [
-        (family.name, face.weight, face.style, f"/_tract/font/{lang}/{number}")
-        for number, (family, face) in enumerate(language_faces(language))
-    ]
-    page["fit"] = fit_meter(project.root, doc, lang)
-    page["fields"] = {row.key: _fields(source, file, lang, row.key) for row in page["rows"]}
-    page["chips"] = {
-        row.key: sorted({i.name for i in scan(row.source) if isinstance(i, Placeholder)})
-        for row in page["rows"]
-    }
-    return page
+    return EditorPage(
+        page,
+        version(path.read_bytes()) if path.is_file() else version(b""),
+        language.font_css,
+        tuple(
+            (family.name, face.weight, face.style, f"/_tract/font/{lang}/{number}")
+            for number, (family, face) in enumerate(language_faces(language))
+        ),
+        fit_meter(project.root, doc, lang),
+        {row.key: _fields(source, file, lang, row.key) for row in page.rows},
+        {
+            row.key: tuple(sorted({i.name for i in scan(row.source) if isinstance(i, Placeholder)}))
+            for row in page.rows
+        },
+    )
 
 
 def language_faces(language: Language) -> list[tuple[Family, Face]]:
@@ -308,7 +351,7 @@ def language_faces(language: Language) -> list[tuple[Family, Face]]:
     return [(family, face) for family in language.stack for face in family.faces]
 
 
-def fit_meter(root: Path, doc: str, lang: str) -> list[str]:
+def fit_meter(root: Path, doc: str, lang: str) -> tuple[str, ...]:
     """How each page of the last build fits, in lines, as the layout measured it."""
     entries, _ = read_manifest(root)
     entry = entries.get((doc, lang))
@@ -320,21 +363,21 @@ def fit_meter(root: Path, doc: str, lang: str) -> list[str]:
             said.append(f"page {number}: overflows by {lines} line{plural}")
         else:
             said.append(f"page {number}: room for about {lines} more line{plural}")
-    return said
+    return tuple(said)
 
 
-def _fields(source: Mapping, file: LocaleFile, lang: str, key: str) -> list[Field]:
+def _fields(source: Mapping, file: LocaleFile, lang: str, key: str) -> tuple[Field, ...]:
     node = node_at(source, key)
     if isinstance(node, Mapping) and is_plural(node):
-        return [
+        return tuple(
             Field(
                 f"{key}.{tag}",
                 f"{tag}: for counts {plural_counts(lang, tag)}",
                 _value(file, f"{key}.{tag}"),
             )
             for tag in plural_tags(lang)
-        ]
-    return [Field(key, "", _value(file, key))]
+        )
+    return (Field(key, "", _value(file, key)),)
 
 
 def _value(file: LocaleFile, key: str) -> str:

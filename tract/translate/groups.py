@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tract.problems import Problem
-from tract.source.model import STRINGS, LocaleFile, Project
+from tract.source.model import LocaleFile, Project
+from tract.source.paths import STRINGS
 from tract.source.select import select
 
 

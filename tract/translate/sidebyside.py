@@ -10,10 +10,11 @@ The HTML is static, with no script and nothing remote, so it opens from the disk
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from tract.outputs.cache import read_manifest
 from tract.render.templates import pages_environment
@@ -27,6 +28,9 @@ from tract.translate.status import LangStatus, Status
 from tract.variants import OUTPUT, preview_path, previewed, side_by_side_path
 from tract.write import write_atomic
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 ENGLISH = "en"  # the side-by-side pages, read from the disk, speak English
 
 
@@ -36,6 +40,10 @@ class Picture:
     src: str  # relative to the side-by-side page
     href: str  # the PDF, opened at that page
     lang: str  # the language of the PDF it comes from
+
+    def to_json(self) -> dict[str, object]:
+        """Where the editor's script moves a row's picture to after a build."""
+        return {**self.spot.to_json(), "src": self.src}
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,43 @@ class Row:
     picture: Picture | None
     # a stale string's source, old to new, word by word; () where the lock kept no old text
     changes: tuple[Change, ...] | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """What the editor's script refreshes of a row after a build."""
+        picture = self.picture.to_json() if self.picture is not None else None
+        return {
+            "key": self.key,
+            "status": self.status,
+            "messages": list(self.messages),
+            "picture": picture,
+        }
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a page about one group (a document, or the shared strings) in one language
+    shows: the side-by-side page, and the editor in `serve`, which is the same page with a
+    field for each text."""
+
+    doc: str
+    lang: str
+    dir: str  # its language's direction
+    source_lang: str
+    status: LangStatus
+    rows: tuple[Row, ...]
+    path: str  # the translation's file
+    source_path: str
+    about: str  # the comment that opens the source file, about all of it
+    pdf: str | None  # the document's screen PDF in this language, when there is one
+    is_doc: bool  # a document, rather than the shared strings
+    outdated: bool  # a text changed after the PDF was made, so its pictures may be old
+    whole: tuple[str, ...]  # what is about the whole translation, on no text's row
+    counts: dict[str, int]  # rows by status
+
+
+def names(record: DataclassInstance) -> dict[str, object]:
+    """A record's fields by name, for a page template that reads them as its own names."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
 
 
 def word_changes(old: str, new: str) -> tuple[Change, ...]:
@@ -130,12 +175,10 @@ class PageWriter:
 
     def write(self, group: Group, lang: str) -> None:
         page = self.page(group, lang)
-        html = self.env.get_template("sidebyside.html.j2").render(**page, w=words(ENGLISH))
+        html = self.env.get_template("sidebyside.html.j2").render(**names(page), w=words(ENGLISH))
         write_atomic(self.project.root / side_by_side_path(group.name, lang), html.encode())
 
-    def page(self, group: Group, lang: str) -> dict[str, Any]:
-        """What a page about one group in one language shows: the side-by-side page, and the
-        editor in `serve`, which is the same page with a field for each text."""
+    def page(self, group: Group, lang: str) -> Page:
         source_lang = self.status.source_lang
         s = self.status.groups[group.name][lang]
         source, file = group.files[source_lang], group.files[lang]
@@ -148,7 +191,7 @@ class PageWriter:
         opening = source.root.entries[0].key_pos.line if source.root.entries else 0
         about = context.pop(opening, "")
         rows = self._rows(group, lang, s, context)
-        return dict(
+        return Page(
             doc=group.name,
             lang=lang,
             dir=self.project.lang[lang].direction,
@@ -162,7 +205,7 @@ class PageWriter:
             is_doc=is_doc,
             outdated=self._outdated(own, [source.path, file.path]),
             # what is about the whole translation, on no text's row
-            whole=[str(e.problem) for e in s.errors if e.key is None],
+            whole=tuple(str(e.problem) for e in s.errors if e.key is None),
             counts={
                 name: sum(r.status == name for r in rows)
                 for name in ("done", "unreviewed", "missing", "stale", "broken")
@@ -177,7 +220,9 @@ class PageWriter:
         files = [self.project.root / p for p in paths]
         return any(f.is_file() and f.stat().st_mtime > built for f in files)
 
-    def _rows(self, group: Group, lang: str, s: LangStatus, context: dict[int, str]) -> list[Row]:
+    def _rows(
+        self, group: Group, lang: str, s: LangStatus, context: dict[int, str]
+    ) -> tuple[Row, ...]:
         source_lang = self.status.source_lang
         source, file = group.files[source_lang], group.files[lang]
         assert source.root is not None
@@ -207,7 +252,7 @@ class PageWriter:
                     _changes(key, text, s),
                 )
             )
-        return rows
+        return tuple(rows)
 
     def _picture(self, doc: str, lang: str, key: str) -> Picture | None:
         """Where the string is printed in the translation's PDF (a draft prints the source

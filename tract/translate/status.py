@@ -1,20 +1,20 @@
 """Translation status: every translation file compared with its source, with stale strings.
 
 `python build.py status` prints a table per document and language and writes
-output/status.json shaped {"<doc>": {"<lang>": {"done": N, "missing": [keys], "extra": [keys],
-"stale": [keys], "errors": [...]}}}, plus the side-by-side pages in output/translate/. It
-never fails: what is wrong is the content of the report, not a reason to stop.
+output/status.json (its records are in outputs/status.py, which the catalog reads it with),
+plus the side-by-side pages in output/translate/. It never fails: what is wrong is the
+content of the report, not a reason to stop.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 from bisect import bisect_right
 from dataclasses import dataclass
 
 from tract.checks.content import compare
 from tract.checks.lengths import length_problems
+from tract.outputs.status import KeyProblem, StatusFile, Translation
 from tract.problems import Pos, Problem, sort_unique
 from tract.render.context import language_contexts
 from tract.source.lock import changed, read_lock, reviewed_keys, texts_of
@@ -22,25 +22,6 @@ from tract.source.model import LocaleFile, Project
 from tract.source.yamlfile import Mapping
 from tract.translate.groups import Group, translation_groups
 from tract.variants import side_by_side_path
-
-
-@dataclass(frozen=True)
-class KeyProblem:
-    """A problem in a translation file, with the dotted key it is about (None: the file)."""
-
-    key: str | None
-    problem: Problem
-
-    def as_json(self) -> dict[str, object]:
-        pos = self.problem.pos
-        return {
-            "key": self.key,  # None: about the whole translation
-            "path": pos.path,
-            "line": pos.line or 1,
-            "column": pos.col or 1,
-            "severity": self.problem.severity.value,
-            "message": self.problem.message,
-        }
 
 
 @dataclass(frozen=True)
@@ -75,17 +56,18 @@ class LangStatus:
         review as a whole is said in the table's last column."""
         return not self.complete or bool(self.errors) or (self.reviewed and bool(self.unreviewed))
 
-    def as_json(self) -> dict[str, object]:
-        return {
-            "done": len(self.done),
-            "missing": list(self.missing),
-            "extra": list(self.extra),
-            "stale": list(self.stale),
-            "was": self.was,
-            "errors": [e.as_json() for e in self.errors],
-            "reviewed": self.reviewed,
-            "unreviewed": list(self.unreviewed),
-        }
+    def translation(self) -> Translation:
+        """What output/status.json keeps of it."""
+        return Translation(
+            len(self.done),
+            self.missing,
+            self.extra,
+            self.stale,
+            self.was,
+            self.errors,
+            self.reviewed,
+            self.unreviewed,
+        )
 
 
 def _key_index(root: Mapping | None) -> tuple[list[Pos], list[str]]:
@@ -199,12 +181,14 @@ def project_status(project: Project, load_problems: list[Problem]) -> Status:
     return Status(source_lang, out, problems)
 
 
-def status_json(status: Status) -> bytes:
-    data = {
-        name: {lang: s.as_json() for lang, s in langs.items()}
-        for name, langs in status.groups.items()
-    }
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+def status_file(status: Status) -> StatusFile:
+    """output/status.json's record of the status."""
+    return StatusFile(
+        {
+            name: {lang: s.translation() for lang, s in langs.items()}
+            for name, langs in status.groups.items()
+        }
+    )
 
 
 def _cell(keys: tuple[str, ...]) -> str:
