@@ -135,7 +135,10 @@ KINDS = (
 )
 # The files read as records (site.yaml, document.yaml, the fact sheet): their values too.
 RECORDS = [f for f in FILES if f.endswith(("site.yaml", "document.yaml", "facts.yaml"))]
-MUTATIONS = [Mutation(path, kind, seed) for path in FILES for kind in KINDS for seed in range(2)]
+# One place per file and kind keeps the suite well under five minutes on two cores (each
+# mutation is a whole check of the shipped project, 0.2 s); the values of the records, fewer
+# files, get two.
+MUTATIONS = [Mutation(path, kind, 0) for path in FILES for kind in KINDS]
 MUTATIONS += [
     Mutation(path, kind, seed)
     for path in RECORDS
