@@ -16,7 +16,7 @@ from tract.checks.easyread import text_warnings
 from tract.render.context import language_contexts
 from tract.render.resolve import resolve
 from tract.source.load import load_project
-from tract.source.markup import markup_signature, spans, to_html
+from tract.source.markup import markup_signature, spans, to_html, to_plain
 from tract.source.writing import ScriptRules, Typography, sentences, words
 
 LAO = "ສະບາຍດີ ຂອບໃຈ"  # two sentences: Lao, like Thai, ends a sentence with a space
@@ -99,6 +99,18 @@ def test_thai_words_are_found_by_the_breaker_its_rules_name() -> None:
     assert sentences("โทร {contact.phone} WhatsApp ได้", {"Thai": THAI}) == [
         "โทร {contact.phone} WhatsApp ได้"
     ]
+
+
+def test_a_line_break_inside_a_thai_sentence_says_nothing_aloud() -> None:
+    """A translator's line break is a space on one line (alt text, lengths), except between
+    two letters of a script whose words are written together: there it is no space at all."""
+    thai = {"Thai": THAI}
+    headline = Markup("งานบริการทางเพศ<br>คืองาน <strong>คุณมีสิทธิ</strong>")
+    assert to_plain(headline, thai) == "งานบริการทางเพศคืองาน คุณมีสิทธิ"
+    assert to_plain(headline, {}) == "งานบริการทางเพศ คืองาน คุณมีสิทธิ"
+    assert to_plain(Markup("จบแล้ว.<br>ใหม่"), thai) == "จบแล้ว. ใหม่"  # a sentence ended
+    assert to_plain(Markup("โทร<br>WhatsApp"), thai) == "โทร WhatsApp"  # another script
+    assert to_plain(Markup("Sex work<br><em>is</em> work"), thai) == "Sex work is work"
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,7 @@ class LanguageContext:
 
     def printed(self, text: str) -> str:
         """The plain text a string prints, on one line: placeholders filled, markup gone."""
-        return to_plain(self.html(text))
+        return to_plain(self.html(text), self.scripts)
 
     def length(self, text: str) -> int:
         """How long a string prints: what a length hint counts and an overflow names."""

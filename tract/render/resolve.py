@@ -7,8 +7,9 @@ language's typography turned into HTML). Templates get read-only views, never ra
 
 from __future__ import annotations
 
+from collections import abc
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from babel import Locale
@@ -22,6 +23,7 @@ from tract.source.model import DocumentSpec, Fact, Language, LocaleFile, Project
 from tract.source.paths import SITE_FILE
 from tract.source.strings import is_blank, is_plural, node_at, plural_tags
 from tract.source.theme import Theme
+from tract.source.writing import ScriptRules
 from tract.source.yamlfile import Mapping, Node, Scalar, walk_scalars
 
 
@@ -37,6 +39,7 @@ class Text:
     fallback: str | None = None
     key: str = ""
     locale: str = ""  # of its numbers ({count}, {page}): the language's, from languages.py
+    scripts: abc.Mapping[str, ScriptRules] = field(default_factory=dict)  # what a break says
 
     def __html__(self) -> str:
         # an empty marker after the text, not a wrapper: WeasyPrint breaks lines differently
@@ -67,7 +70,7 @@ class Text:
         return Markup(html)
 
     def plain(self) -> str:
-        return to_plain(self.html)
+        return to_plain(self.html, self.scripts)
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,7 @@ class Resolved:
     sources: tuple[SourceEntry, ...]
     draft: bool
     theme: Theme
+    scripts: abc.Mapping[str, ScriptRules]  # how each script writes: what a line break says aloud
 
 
 def _text(node: Scalar, context: LanguageContext, fallback: bool, key: str) -> Text:
@@ -170,7 +174,9 @@ def _text(node: Scalar, context: LanguageContext, fallback: bool, key: str) -> T
     missing translation (in a draft), printed in the source language's context."""
     html = context.html(node.text)
     code = context.code
-    return Text(html, code, code if fallback else None, key, context.language.locale)
+    return Text(
+        html, code, code if fallback else None, key, context.language.locale, context.scripts
+    )
 
 
 # The contexts a document's strings print in: its language's, and the source language's for
@@ -291,6 +297,7 @@ def resolve(
         sources,
         draft,
         project.theme,
+        context.scripts,
     )
 
 

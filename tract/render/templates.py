@@ -219,7 +219,7 @@ def render(
             said = Markup("".join(template.blocks[block](template.new_context(context))))
         except Exception:
             env.handle_exception()  # as Template.render does: the template's own lines
-        return to_plain(said) + "\n", []
+        return to_plain(said, resolved.scripts) + "\n", []
     except jinja2.TemplateError as exc:
         return None, [template_problem(exc, templates, root)]
     except Exception as exc:  # a template calling a filter wrongly is still a template error

@@ -7,12 +7,12 @@ breaks. Anything else a translator types, `<script>` included, prints as the cha
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from tract.source.writing import Typography
+from tract.source.writing import ScriptRules, Typography, line_break
 
 # Babel and translators may produce a narrow no-break space; our font has no glyph for it,
 # so it becomes a no-break space rather than letting a fallback font into the PDF.
@@ -124,9 +124,14 @@ def to_html(text: str, fill: Callable[[str], Markup], typography: Typography) ->
     return Markup(_SLOT.sub(lambda m: str(fill(slots[int(m.group(1))])), html))
 
 
-def to_plain(html: Markup) -> str:
-    """What an HTML string of ours says as plain text on one line: a line break is a space."""
-    return Markup(html.replace("<br>", " ")).striptags()
+def to_plain(html: Markup, scripts: Mapping[str, ScriptRules]) -> str:
+    """What an HTML string of ours says as plain text on one line: a line break is a space,
+    or nothing where `scripts` (site.yaml's) write the words on both sides together."""
+    lines = [Markup(line).striptags() for line in html.split("<br>")]
+    out = lines[0]
+    for line in lines[1:]:
+        out += line_break(out, line, scripts) + line
+    return out
 
 
 def marked(text: str) -> Markup:

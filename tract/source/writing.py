@@ -118,11 +118,29 @@ def words(text: str, scripts: Mapping[str, ScriptRules]) -> list[str]:
     return out
 
 
+def _together(scripts: Mapping[str, ScriptRules]) -> set[str]:
+    """The scripts whose words are written together, a space only between sentences."""
+    return {code for code, rules in scripts.items() if rules.space_between == SENTENCES}
+
+
+def line_break(before: str, after: str, scripts: Mapping[str, ScriptRules]) -> str:
+    """What a line break the translator typed says on one line: a space, or nothing inside a
+    sentence of a script whose words are written together (a Thai headline broken where it
+    reads best is one sentence)."""
+    together = _together(scripts)
+    inside = (
+        before[-1:] not in ("", *_ENDS)
+        and _script(before[-1]) in together
+        and _script(after[:1] or " ") in together
+    )
+    return "" if inside else " "
+
+
 def sentences(text: str, scripts: Mapping[str, ScriptRules]) -> list[str]:
     """The sentences of a text: each ends at . ! ? or …, and at a space between two
     characters of a script whose words are written together (Thai ends a sentence with a
     space). A placeholder's dots end nothing."""
-    together = {code for code, rules in scripts.items() if rules.space_between == SENTENCES}
+    together = _together(scripts)
     out, start, depth = [], 0, 0
     for i, char in enumerate(text):
         depth += (char == "{") - (char == "}")
