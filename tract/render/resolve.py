@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import abc
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from babel import Locale
@@ -36,10 +36,10 @@ class Text:
 
     html: Markup
     lang: str
+    scripts: abc.Mapping[str, ScriptRules]  # site.yaml's: what a line break says on one line
     fallback: str | None = None
     key: str = ""
     locale: str = ""  # of its numbers ({count}, {page}): the language's, from languages.py
-    scripts: abc.Mapping[str, ScriptRules] = field(default_factory=dict)  # what a break says
 
     def __html__(self) -> str:
         # an empty marker after the text, not a wrapper: WeasyPrint breaks lines differently
@@ -175,7 +175,7 @@ def _text(node: Scalar, context: LanguageContext, fallback: bool, key: str) -> T
     html = context.html(node.text)
     code = context.code
     return Text(
-        html, code, code if fallback else None, key, context.language.locale, context.scripts
+        html, code, context.scripts, code if fallback else None, key, context.language.locale
     )
 
 

@@ -154,41 +154,37 @@ _LANG = re.compile(r"[a-z]{2,3}")
 _LOCALE = re.compile(r"[a-z]{2,3}(_[A-Za-z0-9]{2,8})*")
 
 
-def language(node: Node, problems: list[Problem]) -> str | Missing:
-    """A language code that Babel knows, so it can format dates, numbers and plurals."""
+def _babel_code(
+    node: Node, problems: list[Problem], pattern: re.Pattern[str], said: str
+) -> tuple[str, Locale] | Missing:
+    """A code of `pattern`'s form and what Babel parses it as, or MISSING with `said` at its
+    line."""
     code = text(node, problems)
     if code is MISSING:
         return MISSING
     try:
-        if not _LANG.fullmatch(code):
+        if not pattern.fullmatch(code):
             raise ValueError
-        Locale.parse(code)
+        return code, Locale.parse(code)
     except (ValueError, UnknownLocaleError):
-        problems.append(
-            error(
-                node.pos,
-                f"'{code}' is not a language code Babel knows; use a "
-                "two-letter ISO 639 code such as fr, nl, en, de",
-            )
-        )
+        problems.append(error(node.pos, f"'{code}' {said}"))
         return MISSING
-    return code
+
+
+def language(node: Node, problems: list[Problem]) -> str | Missing:
+    """A language code that Babel knows, so it can format dates, numbers and plurals."""
+    said = (
+        "is not a language code Babel knows; use a two-letter ISO 639 code such as fr, nl, en, de"
+    )
+    known = _babel_code(node, problems, _LANG, said)
+    return MISSING if known is MISSING else known[0]
 
 
 def babel_locale(node: Node, problems: list[Problem]) -> str | Missing:
     """A locale CLDR has, for a language's dates and numbers (ar_MA)."""
-    code = text(node, problems)
-    if code is MISSING:
-        return MISSING
-    try:
-        if not _LOCALE.fullmatch(code):
-            raise ValueError
-        return str(Locale.parse(code))
-    except (ValueError, UnknownLocaleError):
-        problems.append(
-            error(node.pos, f"'{code}' is not a locale Babel knows; write it like ar_MA or pt_BR")
-        )
-        return MISSING
+    said = "is not a locale Babel knows; write it like ar_MA or pt_BR"
+    known = _babel_code(node, problems, _LOCALE, said)
+    return MISSING if known is MISSING else str(known[1])
 
 
 def one_of(*choices: str) -> Convert[str]:
