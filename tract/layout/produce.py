@@ -9,8 +9,8 @@ so the whole build runs as parallel as WeasyPrint itself.
 
 from __future__ import annotations
 
-from tract.finish.actualtext import with_actual_text
 from tract.finish.impose import impose
+from tract.finish.ligatures import readable_ligatures
 from tract.finish.marks import finish
 from tract.finish.notes import print_notes
 from tract.finish.press import for_press
@@ -60,7 +60,7 @@ def finished(job: Job, laid: LaidOut) -> tuple[File, ...]:
     spec, layout = job.spec, job.layout
     pdf, pages = laid.pdf, len(laid.pages)
     if job.rtl and any(o.kind.canvas is None for o in layout.yields):  # a PDF is made
-        pdf = with_actual_text(pdf)  # ligatures copy with their letters swapped otherwise
+        pdf = readable_ligatures(pdf)  # ligatures copy with their letters swapped otherwise
     if layout.kind.bleed:
         folds = [spec.folds_for(p.sections[0], job.rtl) if p.sections else () for p in laid.pages]
         pdf = finish(pdf, layout.kind.bleed, folds)
