@@ -15,13 +15,14 @@ build: $(STAMP)
 check: $(STAMP)
 	$(PY) build.py check
 
+# -n auto: one pytest worker per core (pytest-xdist); the tests share no port, file or build
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto
 
 # Everything but the tests marked slow (servers, browsers, the wheel, mutations, the shipped
 # project's build): well under a minute, while working. CI runs make test, everything.
 test-fast: $(STAMP)
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -n auto -m "not slow"
 
 lint: $(STAMP)
 	$(PY) -m ruff check tract tests build.py benchmarks
