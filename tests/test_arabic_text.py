@@ -163,6 +163,15 @@ def test_ligatures_read_as_one_character_and_the_pdf_stays_accessible(
     assert readable_ligatures(nl) == nl  # left-to-right text has no such ligature
 
 
+def test_the_pages_are_drawn_as_before(real_build: Project) -> None:
+    built = (real_build.root / "output/ar/rights-flyer.pdf").read_bytes()
+    drawn = [
+        [page.render(scale=1).to_pil().tobytes() for page in pypdfium2.PdfDocument(pdf)]
+        for pdf in (built, _as_weasyprint_wrote(built))
+    ]
+    assert drawn[0] == drawn[1]
+
+
 def test_only_right_to_left_letters_have_a_form() -> None:
     assert presentation_form("لا") == "\ufefb" and presentation_form("لأ") == "\ufef7"
     assert presentation_form("في") == "\ufc32"
