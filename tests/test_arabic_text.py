@@ -100,7 +100,7 @@ def _nfkc(read: Callable[[bytes], str]) -> Callable[[bytes], str]:
 @pytest.fixture(scope="module")
 def measured(real_build: Project) -> dict[tuple[str, str, bool], set[str]]:
     """(file, reader, with the forms) → the printed words that reader gets wrong; poppler and
-    pypdf read after NFKC normalisation, as search and speech do."""
+    pypdf read after NFKC normalisation, as search tools do (pdfium gives the letters)."""
     readers = {"pdfium": _pdfium, "poppler": _nfkc(_poppler), "pypdf": _nfkc(_pypdf)}
     wrong = {}
     for doc in DOCS:

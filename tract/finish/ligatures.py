@@ -10,9 +10,9 @@ Unicode has one character for each of these ligatures, its Arabic presentation f
 for lam-alef), whose compatibility decomposition is exactly those letters. Mapped to that one
 character, the glyph cannot be reversed inside, and pdfium turns the form back into its letters
 when it reads right-to-left text. Readers that keep the form (poppler, pypdf) give text that
-looks the same and is equal after NFKC normalisation, which search engines and screen readers
-apply. An /ActualText span was tried first: pdfium misplaces or reverses a span at the end of a
-word, so the spans were dropped (README, "Languages, scripts and fonts").
+looks the same and is equal after NFKC normalisation (Unicode's compatibility folding, which
+search tools usually apply). An /ActualText span was tried first: pdfium misplaces or reverses
+a span at the end of a word, so there are none (README, "Languages, scripts and fonts").
 """
 
 from __future__ import annotations
