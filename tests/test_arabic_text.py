@@ -20,7 +20,7 @@ import pypdfium2
 import pytest
 
 from tests.helpers import Project
-from tract.finish.ligatures import presentation_form, readable_ligatures
+from tract.finish.ligatures import presentation_form, readable_ligatures, unicode_fonts
 from tract.layout.accessibility import ua_problems
 from tract.render.context import language_contexts
 from tract.render.resolve import resolve
@@ -69,12 +69,9 @@ def _as_weasyprint_wrote(pdf: bytes) -> bytes:
     """The same PDF with each presentation form in its ToUnicode maps turned back into the
     letters it stands for: what WeasyPrint wrote."""
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        for page in doc.pages:
-            for font in page.Resources.Font.values():
-                if "/ToUnicode" not in font:
-                    continue
-                data = font.ToUnicode.read_bytes()
-                font.ToUnicode.write(re.sub(rb"beginbfchar.*?endbfchar", _block, data, flags=re.S))
+        for font in unicode_fonts(doc):
+            data = font.ToUnicode.read_bytes()
+            font.ToUnicode.write(re.sub(rb"beginbfchar.*?endbfchar", _block, data, flags=re.S))
         out = io.BytesIO()
         doc.save(out)
         return out.getvalue()

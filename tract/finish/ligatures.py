@@ -62,12 +62,12 @@ def readable_ligatures(pdf: bytes) -> bytes:
     there is none (left-to-right text)."""
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         changed = False
-        for font in _fonts(doc):
+        for font in unicode_fonts(doc):
             changed |= _remap(font.ToUnicode)
         return saved(doc) if changed else pdf
 
 
-def _fonts(doc: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
+def unicode_fonts(doc: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
     """Each two-byte font with a ToUnicode map that a page or a form it draws uses, once."""
     seen: set[tuple[int, int]] = set()
     pending: list[pikepdf.Object] = [page.obj for page in doc.pages]
