@@ -25,7 +25,7 @@ from itertools import chain
 
 import pikepdf
 
-from tract.finish.marks import saved
+from tract.finish.marks import content_holders, saved
 from tract.source.writing import right_to_left
 
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
@@ -70,20 +70,15 @@ def readable_ligatures(pdf: bytes) -> bytes:
 def unicode_fonts(doc: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
     """Each two-byte font with a ToUnicode map that a page or a form it draws uses, once."""
     seen: set[tuple[int, int]] = set()
-    pending: list[pikepdf.Object] = [page.obj for page in doc.pages]
-    while pending:
-        holder = pending.pop()
+    for holder in content_holders(doc):
         resources = holder.get("/Resources", pikepdf.Dictionary())
-        for kind in ("/Font", "/XObject"):
-            for item in resources.get(kind, pikepdf.Dictionary()).values():
-                if item.is_indirect and item.objgen in seen:
-                    continue
-                if item.is_indirect:
-                    seen.add(item.objgen)
-                if kind == "/XObject" and item.get("/Subtype") == "/Form":
-                    pending.append(item)
-                elif kind == "/Font" and item.get("/Subtype") == "/Type0" and "/ToUnicode" in item:
-                    yield item
+        for font in resources.get("/Font", pikepdf.Dictionary()).values():
+            if font.is_indirect and font.objgen in seen:
+                continue
+            if font.is_indirect:
+                seen.add(font.objgen)
+            if font.get("/Subtype") == "/Type0" and "/ToUnicode" in font:
+                yield font
 
 
 def _remap(cmap: pikepdf.Object) -> bool:
@@ -102,3 +97,26 @@ def _remap(cmap: pikepdf.Object) -> bool:
         return False
     cmap.write(new)
     return True
+
+
+def cmap_text(data: bytes) -> dict[int, str]:
+    """A ToUnicode CMap's bfchar entries: code → text."""
+    return {
+        int(pair[1], 16): bytes.fromhex(pair[3].decode()).decode("utf-16-be", "replace")
+        for block in _BFCHAR.finditer(data)
+        for pair in _PAIR.finditer(block[1])
+    }
+
+
+def with_bfchars(data: bytes, text: dict[int, str]) -> bytes:
+    """A ToUnicode CMap with bfchar entries added, a hundred to a block as the format allows."""
+    entries = [
+        b"<%04X> <%s>" % (code, t.encode("utf-16-be").hex().upper().encode())
+        for code, t in sorted(text.items())
+    ]
+    blocks = b"".join(
+        b"%d beginbfchar\n%s\nendbfchar\n" % (len(chunk), b"\n".join(chunk))
+        for chunk in (entries[k : k + 100] for k in range(0, len(entries), 100))
+    )
+    at = data.rindex(b"endcmap")
+    return data[:at] + blocks + data[at:]

@@ -9,7 +9,7 @@ set the BleedBox to exactly the bleed (WeasyPrint's own guess is up to 10 pt).
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import pikepdf
 
@@ -91,3 +91,20 @@ def saved(doc: pikepdf.Pdf) -> bytes:
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
     )
     return out.getvalue()
+
+
+def content_holders(doc: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
+    """Each page and each form XObject a page draws (at any depth), once: what has a content
+    stream and the resources it names."""
+    seen: set[tuple[int, int]] = set()
+    pending: list[pikepdf.Object] = [page.obj for page in doc.pages]
+    while pending:
+        holder = pending.pop()
+        yield holder
+        resources = holder.get("/Resources", pikepdf.Dictionary())
+        for item in resources.get("/XObject", pikepdf.Dictionary()).values():
+            if item.get("/Subtype") != "/Form" or (item.is_indirect and item.objgen in seen):
+                continue
+            if item.is_indirect:
+                seen.add(item.objgen)
+            pending.append(item)

@@ -14,6 +14,7 @@ from tract.finish.ligatures import readable_ligatures
 from tract.finish.marks import finish
 from tract.finish.notes import print_notes
 from tract.finish.press import for_press
+from tract.finish.runs import glyphs_in_line
 from tract.layout.jobs import File, Job, LaidOut, Produced
 from tract.layout.judge import judge, press_problems
 from tract.layout.pictures import page_pictures, screen_image
@@ -60,7 +61,8 @@ def finished(job: Job, laid: LaidOut) -> tuple[File, ...]:
     spec, layout = job.spec, job.layout
     pdf, pages = laid.pdf, len(laid.pages)
     if job.rtl and any(o.kind.canvas is None for o in layout.yields):  # a PDF is made
-        pdf = readable_ligatures(pdf)  # ligatures copy with their letters swapped otherwise
+        # words copy broken and ligatures with their letters swapped otherwise
+        pdf = readable_ligatures(glyphs_in_line(pdf))
     if layout.kind.bleed:
         folds = [spec.folds_for(p.sections[0], job.rtl) if p.sections else () for p in laid.pages]
         pdf = finish(pdf, layout.kind.bleed, folds)
