@@ -8,40 +8,17 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from pathlib import Path
 
-import lxml.html
 import pikepdf
 import pypdfium2
 import pytest
 
 from tests.helpers import Project
-from tests.readers import READERS, arabic_words, pdfium
+from tests.readers import READERS, arabic_words, pdfium, printed
 from tract.finish.ligatures import presentation_form, readable_ligatures, unicode_fonts
 from tract.layout.accessibility import ua_problems
-from tract.render.context import language_contexts
-from tract.render.resolve import resolve
-from tract.render.templates import environment, render
-from tract.source.load import load_project
 
 DOCS = ("rights-flyer", "contact-card", "union-leaflet")
-
-
-def _printed(root: Path, doc: str, variant: str) -> set[str]:
-    """The Arabic words a document prints: its HTML's text, as the build renders it."""
-    project, _ = load_project(root)
-    assert project is not None
-    html, _ = render(
-        environment(root / "templates"),
-        resolve(project, language_contexts(project), doc, "ar", True),
-        variant,
-        root,
-    )
-    assert html is not None
-    tree = lxml.html.fromstring(html)
-    for hidden in tree.xpath("//head|//style|//script"):
-        hidden.drop_tree()
-    return arabic_words(" ".join(tree.itertext()))
 
 
 def _without_forms(pdf: bytes) -> bytes:
@@ -78,11 +55,11 @@ def measured(real_build: Project) -> dict[tuple[str, str, bool], set[str]]:
             path = real_build.root / "output/ar" / f"{doc}{suffix}"
             if not path.is_file():
                 continue
-            printed = _printed(real_build.root, doc, variant)
+            words = arabic_words(printed(real_build.root, doc, "ar", variant))
             built = path.read_bytes()
             for forms, pdf in ((True, built), (False, _without_forms(built))):
                 for name, read in READERS.items():
-                    wrong[(path.name, name, forms)] = printed - arabic_words(read(pdf))
+                    wrong[(path.name, name, forms)] = words - arabic_words(read(pdf))
     print("\nArabic words read wrong, as built (without the presentation forms):")
     for (file, name, forms), words in sorted(wrong.items()):
         if forms:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import chain
 
 import pikepdf
@@ -82,21 +82,27 @@ def unicode_fonts(doc: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
 
 
 def _remap(cmap: pikepdf.Object) -> bool:
-    """Rewrite one ToUnicode CMap's bfchar entries in place; whether any changed."""
+    """Map each ligature in one ToUnicode CMap to its form, in place; whether any was."""
     data = cmap.read_bytes()
-
-    def entry(pair: re.Match[bytes]) -> bytes:
-        text = bytes.fromhex(pair[3].decode()).decode("utf-16-be", "replace")
-        form = presentation_form(text)
-        if form is None:
-            return pair[0]
-        return b"<%s>%s<%s>" % (pair[1], pair[2], form.encode("utf-16-be").hex().upper().encode())
-
-    new = _BFCHAR.sub(lambda block: _PAIR.sub(entry, block[0]), data)
+    new = remapped(data, lambda _, text: presentation_form(text))
     if new == data:
         return False
     cmap.write(new)
     return True
+
+
+def remapped(data: bytes, change: Callable[[int, str], str | None]) -> bytes:
+    """A ToUnicode CMap with each bfchar entry's text replaced by change(code, text), where
+    that is not None."""
+
+    def entry(pair: re.Match[bytes]) -> bytes:
+        text = bytes.fromhex(pair[3].decode()).decode("utf-16-be", "replace")
+        new = change(int(pair[1], 16), text)
+        if new is None:
+            return pair[0]
+        return b"<%s>%s<%s>" % (pair[1], pair[2], new.encode("utf-16-be").hex().upper().encode())
+
+    return _BFCHAR.sub(lambda block: _PAIR.sub(entry, block[0]), data)
 
 
 def cmap_text(data: bytes) -> dict[int, str]:

@@ -15,6 +15,7 @@ from tract.finish.marks import finish
 from tract.finish.notes import print_notes
 from tract.finish.press import for_press
 from tract.finish.runs import glyphs_in_line
+from tract.finish.unmapped import mapped_glyphs
 from tract.layout.jobs import File, Job, LaidOut, Produced
 from tract.layout.judge import judge, press_problems
 from tract.layout.pictures import page_pictures, screen_image
@@ -60,9 +61,10 @@ def finished(job: Job, laid: LaidOut) -> tuple[File, ...]:
     """The files one layout yields, in the table's order: each made from the layout's PDF."""
     spec, layout = job.spec, job.layout
     pdf, pages = laid.pdf, len(laid.pages)
-    if job.rtl and any(o.kind.canvas is None for o in layout.yields):  # a PDF is made
-        # words copy broken and ligatures with their letters swapped otherwise
-        pdf = readable_ligatures(glyphs_in_line(pdf))
+    if any(o.kind.canvas is None for o in layout.yields):  # a PDF is made: text that copies
+        # right (each the same bytes when it finds nothing to do, as in Latin text): Thai's
+        # SARA AM, words with a lifted mark or a kerned letter, right-to-left ligatures
+        pdf = readable_ligatures(glyphs_in_line(mapped_glyphs(pdf)))
     if layout.kind.bleed:
         folds = [spec.folds_for(p.sections[0], job.rtl) if p.sections else () for p in laid.pages]
         pdf = finish(pdf, layout.kind.bleed, folds)
