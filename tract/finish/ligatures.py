@@ -13,6 +13,8 @@ when it reads right-to-left text. Readers that keep the form (poppler, pypdf) gi
 looks the same and is equal after NFKC normalisation (Unicode's compatibility folding, which
 search tools usually apply). An /ActualText span was tried first: pdfium misplaces or reverses
 a span at the end of a word, so there are none (README, "Languages, scripts and fonts").
+
+The ToUnicode reading and writing the other text steps share (`unmapped`, `runs`) is here too.
 """
 
 from __future__ import annotations
